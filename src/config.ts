@@ -19,6 +19,8 @@ export interface Config {
     readonly dir: string;
     /** Existing Fabric binaries (peer, orderer, configtxgen, cryptogen, osnadmin); skips the build. */
     readonly fabricBin: string | undefined;
+    /** Folder with Fabric's sample core.yaml and orderer.yaml for FABRIC_BIN; default <bin>/../config. */
+    readonly fabricCfg: string | undefined;
     /** Where the one-time Fabric build is cached, outside the work tree. */
     readonly cacheDir: string;
     /** First port of the devnet's block of ports (each process takes a few above it). */
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     devnet: {
       dir: path.resolve(rootDir, env.DEVNET_DIR ?? '.devnet'),
       fabricBin: env.FABRIC_BIN === '' ? undefined : env.FABRIC_BIN,
+      fabricCfg: env.FABRIC_CFG === '' ? undefined : env.FABRIC_CFG,
       cacheDir: path.resolve(
         env.FABRIC_CACHE ?? path.join(os.homedir(), '.cache', 'fabric-provenance'),
       ),

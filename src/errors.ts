@@ -42,7 +42,10 @@ export class NotFoundError extends CodedError {
 
 /** The ledger refused the transaction: a contract rule or a validation code (MVCC, policy). */
 export class LedgerRejectedError extends CodedError {
-  constructor(message: string, details: { reason: string; txId?: string; validationCode?: number }) {
+  constructor(
+    message: string,
+    details: { reason: string; txId?: string; validationCode?: number },
+  ) {
     super(message, 'LEDGER_REJECTED', details);
   }
 }

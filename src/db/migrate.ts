@@ -28,7 +28,8 @@ export class FolderMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     const migrations: Record<string, Migration> = {};
     for (const file of (await fs.readdir(this.folder)).sort()) {
-      if (!/^\d{4}_\d{2}_\d{2}_\d{3}_[a-z0-9_]+\.(ts|js)$/.test(file) || file.endsWith('.d.ts')) continue;
+      if (!/^\d{4}_\d{2}_\d{2}_\d{3}_[a-z0-9_]+\.(ts|js)$/.test(file) || file.endsWith('.d.ts'))
+        continue;
       const module = (await import(pathToFileURL(path.join(this.folder, file)).href)) as Migration;
       migrations[file.replace(/\.(ts|js)$/, '')] = module;
     }

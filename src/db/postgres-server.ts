@@ -45,7 +45,9 @@ export function isPortInUse(port: number): Promise<boolean> {
  * Starts (initialising on first use) an embedded PostgreSQL and makes sure `database` exists.
  * @throws OperatorError when the port is taken by another program.
  */
-export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<PostgresHandle> {
+export async function startEmbeddedPostgres(
+  opts: EmbeddedPostgresOptions,
+): Promise<PostgresHandle> {
   const database = opts.database ?? 'provenance';
   const pidFile = path.join(opts.dataDir, 'postmaster.pid');
   if (await isPortInUse(opts.port)) {
@@ -69,7 +71,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=on'],
     onLog: opts.onLog ?? (() => undefined),
-    onError: opts.onLog ?? (() => undefined),
+    onError: (message: unknown) => opts.onLog?.(String(message)),
   });
   if (!fs.existsSync(path.join(opts.dataDir, 'PG_VERSION'))) {
     fs.mkdirSync(path.dirname(opts.dataDir), { recursive: true });
