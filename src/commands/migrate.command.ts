@@ -33,7 +33,8 @@ export async function applyMigrations(
     log.info(`migration ${result.migrationName}: ${result.direction} ${result.status}`);
   }
   if (outcome.error !== undefined) {
-    const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+    const message =
+      outcome.error instanceof Error ? outcome.error.message : JSON.stringify(outcome.error);
     log.error(`migration failed: ${message}`);
     return 1;
   }

@@ -377,7 +377,7 @@ export async function devnetStatus(net: Devnet): Promise<string[]> {
     (await httpStatus(`http://127.0.0.1:${port}/healthz`)) === 200 ? 'healthy' : 'unhealthy';
   const state = (name: string): string => {
     const record = readPid(pidFile(net, name));
-    return isRunning(record)
+    return record !== undefined && isRunning(record)
       ? `running (pid ${record.pid})`
       : record === undefined
         ? 'stopped'

@@ -37,7 +37,7 @@ export function readPid(pidFile: string): PidRecord | undefined {
 }
 
 /** True when the pid runs the recorded command (a stale pid file or a recycled pid gives false). */
-export function isRunning(record: PidRecord | undefined): record is PidRecord {
+export function isRunning(record: PidRecord | undefined): boolean {
   if (record === undefined) return false;
   try {
     const cmdline = fs.readFileSync(`/proc/${record.pid}/cmdline`, 'utf8').split('\0');
@@ -85,7 +85,7 @@ export async function stopProcess(
   graceMs = 10_000,
 ): Promise<'stopped' | 'not-running'> {
   const record = readPid(pidFile);
-  if (!isRunning(record)) {
+  if (record === undefined || !isRunning(record)) {
     fs.rmSync(pidFile, { force: true });
     return 'not-running';
   }

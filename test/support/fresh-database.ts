@@ -22,6 +22,6 @@ export async function freshDatabase(prefix = 'test'): Promise<TestDatabase> {
   const connectionString = await createDatabase(inject('pgPort'), name);
   const db = createDb(connectionString, 4);
   const outcome = await migrate(db as Kysely<unknown>);
-  if (outcome.error !== undefined) throw outcome.error;
+  if (outcome.error !== undefined) throw outcome.error as Error;
   return { db, connectionString };
 }
