@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
 
 /**
  * Three projects, by what a test touches: unit (no I/O, stubs named as such), integration (a real
@@ -17,6 +20,7 @@ function fabricAvailable(): boolean {
 
 const projects: TestProjectInlineConfiguration[] = [
   {
+    extends: true,
     test: {
       name: 'unit',
       include: ['test/unit/**/*.test.ts', 'chaincode/test/**/*.test.ts'],
@@ -24,6 +28,7 @@ const projects: TestProjectInlineConfiguration[] = [
     },
   },
   {
+    extends: true,
     test: {
       name: 'integration',
       include: ['test/integration/**/*.test.ts'],
@@ -37,6 +42,7 @@ const projects: TestProjectInlineConfiguration[] = [
 
 if (fabricAvailable()) {
   projects.push({
+    extends: true,
     test: {
       name: 'e2e',
       include: ['test/e2e/**/*.test.ts'],
@@ -54,4 +60,10 @@ if (fabricAvailable()) {
   );
 }
 
-export default defineConfig({ test: { projects } });
+export default defineConfig({
+  // graphql ships CommonJS (main) and ESM (module) builds of one package. Node loads the CommonJS
+  // one for type-graphql; the test runner would pick the ESM one for our code, and two copies of
+  // graphql break `instanceof` checks (custom scalars, errors). Pin everyone to the one Node uses.
+  resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
+  test: { projects },
+});

@@ -10,6 +10,7 @@ import { ConfigError, OperatorError } from './errors.js';
 import { createLogger } from './logger.js';
 import { runDevnetCommand } from './commands/devnet.command.js';
 import { runMigrateCommand } from './commands/migrate.command.js';
+import { runSchemaCommand } from './commands/schema.command.js';
 import { runStartCommand } from './commands/start.command.js';
 
 const HELP = `provenance — pharmaceutical supply-chain provenance on Hyperledger Fabric
@@ -24,6 +25,7 @@ Commands:
   devnet logs [name] [--lines N]
                              last lines of a process log (orderer, peer-manufacturer, …, chaincode)
   migrate [--down]           apply all migrations (or revert the last one); exits non-zero on failure
+  schema [--check]           write schema.graphql from the code (--check: fail if it drifted)
 
 Options:
   -h, --help                 show this help
@@ -38,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' },
       purge: { type: 'boolean' },
       down: { type: 'boolean' },
+      check: { type: 'boolean' },
       lines: { type: 'string' },
     },
   });
@@ -58,6 +61,8 @@ async function main(argv: string[]): Promise<number> {
       });
     case 'migrate':
       return runMigrateCommand(config, log, values.down === true ? 'down' : 'latest');
+    case 'schema':
+      return runSchemaCommand(config, values.check === true);
     default:
       process.stderr.write(`unknown command "${command}"; run \`provenance --help\`\n`);
       return 2;

@@ -1,0 +1,194 @@
+/**
+ * Validation rules that reject hostile queries before any resolver runs: too deep, too many
+ * aliases, or too costly (list fields multiply the cost of what they select by their page size).
+ * Token count is capped at parse time (see create-server.ts).
+ */
+import {
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  isCompositeType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  Kind,
+  type GraphQLCompositeType,
+  type GraphQLSchema,
+  type ASTVisitor,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+  type ValueNode,
+} from 'graphql';
+
+/** Limits applied to every operation. */
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxCost: number;
+  /** Page size assumed for a list field without `first`. */
+  defaultListSize: number;
+}
+
+/** Defaults sized for recall and lineage queries with nested detail. */
+export const DEFAULT_QUERY_LIMITS: QueryLimits = {
+  maxDepth: 12,
+  maxAliases: 30,
+  maxCost: 100_000,
+  defaultListSize: 50,
+};
+
+/** The error a rejected operation gets: code QUERY_TOO_COMPLEX and which limit it broke. */
+export function tooComplex(
+  limit: 'depth' | 'aliases' | 'cost' | 'tokens',
+  message: string,
+): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', limit } });
+}
+
+interface Measure {
+  depth: number;
+  cost: number;
+  aliases: number;
+}
+
+function pageSizeArgument(
+  field: FieldNode,
+  variables: Record<string, unknown>,
+): number | undefined {
+  const arg = field.arguments?.find((a) => a.name.value === 'first' || a.name.value === 'limit');
+  if (arg === undefined) return undefined;
+  const value = literal(arg.value, variables);
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function literal(node: ValueNode, variables: Record<string, unknown>): unknown {
+  if (node.kind === Kind.INT || node.kind === Kind.FLOAT) return Number(node.value);
+  if (node.kind === Kind.VARIABLE) return variables[node.name.value];
+  return undefined;
+}
+
+interface Walk {
+  schema: GraphQLSchema;
+  fragments: Map<string, FragmentDefinitionNode>;
+  limits: QueryLimits;
+  variables: Record<string, unknown>;
+  visiting: Set<string>;
+}
+
+/** Field type facts: its named composite type (if any) and whether it returns many items. */
+function fieldInfo(
+  parent: GraphQLCompositeType | undefined,
+  name: string,
+): { type: GraphQLCompositeType | undefined; many: boolean } {
+  if (parent === undefined || !(isObjectType(parent) || isInterfaceType(parent))) {
+    return { type: undefined, many: false };
+  }
+  const field = parent.getFields()[name];
+  if (field === undefined) return { type: undefined, many: false };
+  const named = getNamedType(field.type);
+  // A connection's page size is counted once, on the connection; its nodes/edges lists are that page.
+  const insideConnection = parent.name.endsWith('Connection');
+  const many =
+    !insideConnection && (isListType(getNullableType(field.type)) || named.name.endsWith('Connection'));
+  return { type: isCompositeType(named) ? named : undefined, many };
+}
+
+function measure(
+  selectionSet: SelectionSetNode,
+  parent: GraphQLCompositeType | undefined,
+  walk: Walk,
+): Measure {
+  const { fragments, limits, variables, visiting, schema } = walk;
+  let depth = 0;
+  let cost = 0;
+  let aliases = 0;
+  for (const selection of selectionSet.selections) {
+    let inner: Measure = { depth: 0, cost: 0, aliases: 0 };
+    if (selection.kind === Kind.FIELD) {
+      if (selection.alias !== undefined) aliases++;
+      if (selection.selectionSet !== undefined) {
+        const info = fieldInfo(parent, selection.name.value);
+        inner = measure(selection.selectionSet, info.type, walk);
+        // A connection or list multiplies what it selects by its page size.
+        const size = pageSizeArgument(selection, variables);
+        const multiplier = size ?? (info.many ? limits.defaultListSize : 1);
+        inner = {
+          depth: inner.depth + 1,
+          cost: 1 + inner.cost * Math.max(1, multiplier),
+          aliases: inner.aliases,
+        };
+      } else {
+        inner = { depth: 1, cost: 1, aliases: 0 };
+      }
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      const on = selection.typeCondition?.name.value;
+      const type = on === undefined ? parent : schema.getType(on);
+      inner = measure(selection.selectionSet, isCompositeType(type) ? type : undefined, walk);
+    } else {
+      const name = selection.name.value;
+      const fragment = fragments.get(name);
+      // Cycles are reported by graphql's own NoFragmentCycles rule; we just must not loop.
+      if (fragment === undefined || visiting.has(name)) continue;
+      visiting.add(name);
+      const type = schema.getType(fragment.typeCondition.name.value);
+      inner = measure(fragment.selectionSet, isCompositeType(type) ? type : undefined, walk);
+      visiting.delete(name);
+    }
+    depth = Math.max(depth, inner.depth);
+    cost += inner.cost;
+    aliases += inner.aliases;
+  }
+  return { depth, cost, aliases };
+}
+
+/** Builds the validation rule enforcing `limits`; variables are read from the request when known. */
+export function queryLimitsRule(
+  limits: QueryLimits = DEFAULT_QUERY_LIMITS,
+  variables: Record<string, unknown> = {},
+): ValidationRule {
+  return (context: ValidationContext): ASTVisitor => {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const definition of context.getDocument().definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION)
+        fragments.set(definition.name.value, definition);
+    }
+    return {
+      OperationDefinition(operation) {
+        const schema = context.getSchema();
+        const root =
+          operation.operation === 'query'
+            ? schema.getQueryType()
+            : operation.operation === 'mutation'
+              ? schema.getMutationType()
+              : schema.getSubscriptionType();
+        const walk: Walk = { schema, fragments, limits, variables, visiting: new Set() };
+        const m = measure(operation.selectionSet, root ?? undefined, walk);
+        if (m.depth > limits.maxDepth) {
+          context.reportError(
+            tooComplex(
+              'depth',
+              `query depth ${m.depth} exceeds the maximum of ${limits.maxDepth}; split the query`,
+            ),
+          );
+        } else if (m.aliases > limits.maxAliases) {
+          context.reportError(
+            tooComplex(
+              'aliases',
+              `query uses ${m.aliases} aliases, more than the maximum of ${limits.maxAliases}`,
+            ),
+          );
+        } else if (m.cost > limits.maxCost) {
+          context.reportError(
+            tooComplex(
+              'cost',
+              `query cost ${m.cost} exceeds the maximum of ${limits.maxCost}; ask for smaller pages (first) or fewer nested lists`,
+            ),
+          );
+        }
+      },
+    };
+  };
+}

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allowListOf } from '../../../src/server/allow-list.js';
+import { startApiHarness, type ApiHarness } from '../../support/api-harness.js';
+import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
+
+let database: TestDatabase;
+let api: ApiHarness;
+
+beforeAll(async () => {
+  database = await freshDatabase('api_server');
+  api = await startApiHarness(database.db);
+});
+afterAll(async () => {
+  await api.server.stop();
+  await database.db.destroy();
+});
+
+describe('API server on real Postgres: authentication', () => {
+  it('refuses a request without a key with 401 UNAUTHENTICATED', async () => {
+    const { status, body } = await api.post('{ _meta { channel } }', { key: null });
+    expect(status).toBe(401);
+    expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(body.errors[0].message).toMatch(/Authorization: Bearer/);
+  });
+
+  it('refuses an unknown key', async () => {
+    const { status, body } = await api.post('{ _meta { channel } }', { key: 'fpk_not-a-real-key' });
+    expect(status).toBe(401);
+    expect(body.errors[0].message).toMatch(/unknown or revoked/);
+  });
+
+  it('answers a reader, with a request id header', async () => {
+    const { status, body, headers } = await api.post('{ _meta { channel indexedHeight } }');
+    expect(status).toBe(200);
+    expect(body).toEqual({ data: { _meta: { channel: 'supplychain', indexedHeight: null } } });
+    expect(headers.get('x-request-id')).toMatch(/^[\w-]+$/);
+  });
+
+  it('reports the indexed height from the checkpoint', async () => {
+    await database.db
+      .insertInto('indexer_checkpoint')
+      .values({ channel: 'supplychain', next_block: 8n, updated_at: new Date() })
+      .execute();
+    const { body } = await api.post('{ _meta { indexedHeight } }');
+    expect(body.data._meta.indexedHeight).toBe(7);
+  });
+
+  it('serves /healthz without a key', async () => {
+    const response = await fetch(api.server.url.replace('/graphql', '/healthz'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('API server on real Postgres: hostile queries are refused before execution', () => {
+  it('refuses deep nesting', async () => {
+    const deep =
+      '{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }';
+    const started = Date.now();
+    const { status, body } = await api.post(deep);
+    expect(status).toBe(400);
+    expect(body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'depth' });
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('refuses an alias bomb', async () => {
+    const bomb = `{ ${Array.from({ length: 200 }, (_, i) => `a${i}: _meta { channel }`).join(' ')} }`;
+    const { status, body } = await api.post(bomb);
+    expect(status).toBe(400);
+    expect(body.errors[0].extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      limit: 'aliases',
+    });
+  });
+
+  it('refuses a giant document at parse time', async () => {
+    const giant = `{ ${'_meta { channel } '.repeat(3_000)} }`;
+    const { status, body } = await api.post(giant);
+    expect(status).toBe(400);
+    expect(body.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(body.errors[0].message).toMatch(/more that 5000 tokens/);
+  });
+
+  it('answers a syntax error with a coded message and no stack', async () => {
+    const { body } = await api.post('{ _meta { ');
+    expect(body.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(JSON.stringify(body)).not.toMatch(/stacktrace|at .*\.js:/);
+  });
+});
+
+describe('API server on real Postgres: allow-list mode', () => {
+  it('runs listed operations and refuses others', async () => {
+    const listed = '{ _meta { channel } }';
+    const strict = await startApiHarness(database.db, { allowList: allowListOf([listed]) });
+    try {
+      expect((await strict.post(listed)).body.data._meta.channel).toBe('supplychain');
+      const refused = await strict.post('{ _meta { indexedHeight } }');
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_ALLOWED');
+    } finally {
+      await strict.server.stop();
+    }
+  });
+});
