@@ -1,7 +1,9 @@
-import { Authorized, Ctx, Query, Resolver } from 'type-graphql';
+import { Authorized, Ctx, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { indexedHeight } from '../db/meta.queries.js';
 import type { RequestContext } from '../server/context.js';
 import { Meta } from '../schema/meta.type.js';
+import { BlockNumberScalar } from '../schema/scalars.js';
+import { BLOCK_INDEXED_TOPIC } from '../server/block-notifications.js';
 
 /** `_meta`: indexer progress, so clients can tell how fresh an answer is. */
 @Resolver()
@@ -19,5 +21,15 @@ export class MetaResolver {
       lagBlocks: null,
       lagSeconds: null,
     };
+  }
+
+  @Authorized('read')
+  @Subscription(() => BlockNumberScalar, {
+    topics: BLOCK_INDEXED_TOPIC,
+    description: 'Each block number as soon as its rows are queryable in the mirror.',
+  })
+  // Typed `unknown`: type-graphql would try to construct a `bigint` root (`new BigInt()`).
+  blockIndexed(@Root() block: unknown): bigint {
+    return block as bigint;
   }
 }

@@ -67,6 +67,15 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const wsCleanup = useServer(
     {
       schema: opts.schema,
+      // Refuse the socket itself (close code 4403) when the key is missing or unknown.
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const key = typeof params.apiKey === 'string' ? params.apiKey : undefined;
+        return authenticator.principalFor(key).then(
+          () => true,
+          () => false,
+        );
+      },
       context: async (ctx): Promise<RequestContext> => {
         const params = ctx.connectionParams ?? {};
         const key = typeof params.apiKey === 'string' ? params.apiKey : undefined;

@@ -92,7 +92,8 @@ function fieldInfo(
   // A connection's page size is counted once, on the connection; its nodes/edges lists are that page.
   const insideConnection = parent.name.endsWith('Connection');
   const many =
-    !insideConnection && (isListType(getNullableType(field.type)) || named.name.endsWith('Connection'));
+    !insideConnection &&
+    (isListType(getNullableType(field.type)) || named.name.endsWith('Connection'));
   return { type: isCompositeType(named) ? named : undefined, many };
 }
 

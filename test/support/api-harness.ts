@@ -1,5 +1,6 @@
 /** Starts the real API server on a free port over a fresh database, with one key per role. */
 import type { Kysely } from 'kysely';
+import type { PubSub } from 'type-graphql';
 import { createLogger } from '../../src/logger.js';
 import { insertApiKey } from '../../src/db/api-keys.queries.js';
 import type { Database } from '../../src/db/database.js';
@@ -23,7 +24,7 @@ export interface ApiHarness {
 /** Starts the harness; call `server.stop()` when done. */
 export async function startApiHarness(
   db: Kysely<Database>,
-  opts: { allowList?: AllowList; channel?: string } = {},
+  opts: { allowList?: AllowList; channel?: string; pubSub?: PubSub } = {},
 ): Promise<ApiHarness> {
   const keys = {} as Record<Role, string>;
   for (const role of ROLES) {
@@ -36,7 +37,10 @@ export async function startApiHarness(
     });
     keys[role] = key.secret;
   }
-  const schema = await buildApiSchema({ channel: opts.channel ?? 'supplychain' });
+  const schema = await buildApiSchema({
+    channel: opts.channel ?? 'supplychain',
+    ...(opts.pubSub === undefined ? {} : { pubSub: opts.pubSub }),
+  });
   const server = await startApiServer({
     schema,
     db,
