@@ -24,6 +24,14 @@ export const ValidationCode = {
   ENDORSEMENT_POLICY_FAILURE: 10,
   MVCC_READ_CONFLICT: 11,
   PHANTOM_READ_CONFLICT: 12,
+  /** No TRANSACTIONS_FILTER byte for this transaction (a block not yet validated by a peer). */
+  NOT_VALIDATED: 254,
+} as const;
+
+/** Fabric's common.HeaderType values that the decoder distinguishes. */
+export const HeaderType = {
+  CONFIG: 1,
+  ENDORSER_TRANSACTION: 3,
 } as const;
 
 /** One envelope of a block with what the indexer and the proof need from it. */
@@ -31,7 +39,7 @@ export interface DecodedTransaction {
   txId: string;
   /** Position in block.data.data. */
   index: number;
-  /** Fabric HeaderType: 1 CONFIG, 3 ENDORSER_TRANSACTION, … */
+  /** Fabric HeaderType: 1 CONFIG, 3 ENDORSER_TRANSACTION, …; -1 when the envelope did not parse. */
   headerType: number;
   /** TRANSACTIONS_FILTER byte for this transaction: 0 is VALID. */
   validationCode: number;
@@ -45,6 +53,8 @@ export interface DecodedTransaction {
   functionName?: string;
   /** The chaincode event, when the transaction emitted one. */
   chaincodeEvent?: DecodedChaincodeEvent;
+  /** Set when (part of) the envelope did not parse; the fields above hold what did. */
+  decodeError?: string;
 }
 
 /** A chaincode event as carried in the transaction's proposal response payload. */

@@ -1,0 +1,111 @@
+/**
+ * Builds a small real-format chain (blocks 10, 11, 12) with the transaction under proof in block 10
+ * at index 1, and the bundle for it. Shared by the proof tests; not a test file itself.
+ */
+import { createBlockSequence, type BuiltBlock } from '../../../src/ledger/block-builder.js';
+import type { FabricSigner } from '../../../src/ledger/fabric-signer.js';
+import type { TransactionSpec } from '../../../src/ledger/transaction-builder.js';
+import { buildProofBundle } from '../../../src/proof/proof-builder.js';
+import type { ProofBundle, ProofTrust } from '../../../src/proof/proof-bundle.js';
+import type { TestFabric } from '../../support/fabric-identities.js';
+
+/** The business payload our chaincode would emit, with a few records. */
+export const samplePayload = {
+  version: 1,
+  function: 'CaptureEvents',
+  creatorMsp: 'ManufacturerMSP',
+  txTimestamp: '2025-03-04T05:06:07.089Z',
+  records: [
+    {
+      kind: 'lot',
+      key: 'lot~urn:epc:class:lgtin:4012345.012345.998877',
+      value: {
+        lotClass: 'urn:epc:class:lgtin:4012345.012345.998877',
+        gtin: '04012345123456',
+        lotNumber: '998877',
+        quantityProduced: 1200,
+        quantityRemaining: 1200,
+        unverifiedOrigin: false,
+        lastEventId: 'ni:///sha-256;abc',
+        updatedTx: 'tx',
+      },
+    },
+    {
+      kind: 'recall',
+      key: 'recall~R-1',
+      value: {
+        recallId: 'R-1',
+        lotClasses: ['urn:epc:class:lgtin:4012345.012345.998877'],
+        classification: 'II',
+        reason: 'label misprint',
+        status: 'open',
+        initiatedByMsp: 'ManufacturerMSP',
+        initiatedAt: '2025-03-04T05:06:07Z',
+        updatedTx: 'tx',
+      },
+    },
+  ],
+};
+
+/** Who plays which part in the fixture chain. */
+export interface FixtureCast {
+  creator: FabricSigner;
+  endorsers: FabricSigner[];
+  orderer: FabricSigner;
+}
+
+/** A built chain plus the bundle proving its target transaction. */
+export interface ProofFixture {
+  blocks: BuiltBlock[];
+  txId: string;
+  bundle: ProofBundle;
+  trust: ProofTrust;
+}
+
+/** Builds the chain and the bundle; `cast` and `validationCode` vary the target transaction. */
+export function buildProofFixture(
+  fabric: TestFabric,
+  cast: Partial<FixtureCast> = {},
+  validationCode = 0,
+): ProofFixture {
+  const creator = cast.creator ?? fabric.manufacturer.client;
+  const endorsers = cast.endorsers ?? [
+    fabric.manufacturer.peer,
+    fabric.distributor.peer,
+    fabric.pharmacy.peer,
+  ];
+  const orderer = cast.orderer ?? fabric.orderer;
+  const at = new Date('2025-03-04T05:06:07.089Z');
+  const tx = (fn: string, payload: unknown): TransactionSpec => ({
+    creator,
+    endorsers,
+    chaincode: 'provenance',
+    functionName: fn,
+    args: ['{}'],
+    event: { name: 'provenance.v1', payload: Buffer.from(JSON.stringify(payload)) },
+    writes: [{ key: 'k', value: 'v' }],
+    timestamp: at,
+  });
+  const sequence = createBlockSequence({
+    channel: fabric.channel,
+    orderer,
+    startNumber: 10n,
+    previousHash: new Uint8Array(32).fill(9),
+  });
+  const target = { ...tx('CaptureEvents', samplePayload), validationCode };
+  const block10 = sequence.next([tx('Other', { version: 1 }), target, tx('Third', { version: 1 })]);
+  const block11 = sequence.next([tx('Later', { version: 1 })]);
+  const block12 = sequence.next([]);
+  const txId = block10.txIds[1] ?? '';
+  const bundle = buildProofBundle(block10.bytes, txId, {
+    channel: fabric.channel,
+    headerChain: [block11.header, block12.header],
+    policy: fabric.policy,
+  });
+  return {
+    blocks: [block10, block11, block12],
+    txId,
+    bundle,
+    trust: { caCertificatesPem: fabric.ids.caCertificatesByMsp },
+  };
+}
