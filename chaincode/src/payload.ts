@@ -36,7 +36,8 @@ export type LedgerRecord =
   | { kind: 'lot'; key: string; value: LotStateRecord }
   | { kind: 'recall'; key: string; value: RecallRecord }
   | { kind: 'emission'; key: string; value: EmissionRecord }
-  | { kind: 'footprint'; key: string; value: FootprintRecord };
+  | { kind: 'footprint'; key: string; value: FootprintRecord }
+  | { kind: 'history'; key: string; value: HistoryEntryRecord };
 
 /** The record kinds, as a union of string literals. */
 export type LedgerRecordKind = LedgerRecord['kind'];
@@ -103,6 +104,8 @@ export interface SensorReading {
   uom?: string;
   time?: string;
   deviceId?: string;
+  /** Alert condition of the report (ALARM_CONDITION, ERROR_CONDITION or a URI), if any. */
+  exception?: string;
 }
 
 /** The five EPCIS 2.0 event types. */
@@ -157,6 +160,14 @@ export interface EpcisEventRecord {
   capturedTx: string;
   /** The event as submitted (JSON), extensions included. */
   document: Record<string, unknown>;
+  /** Hex SHA-256 of the canonical form (see chaincode README); equal hashes mean the same event. */
+  contentHash?: string;
+  /** Instance identifiers whose state this event changed, contained objects included. */
+  affectedIdentifiers?: string[];
+  /** Lot classes whose state this event changed. */
+  affectedLots?: string[];
+  /** Transaction that recorded the error declaration, when there is one. */
+  retractedTx?: string;
 }
 
 /** Where a unit, case or pallet is and who holds it, after the last event that touched it. */
@@ -182,6 +193,10 @@ export interface IdentifierStateRecord {
   lastEventId: string;
   lastEventTime: string;
   updatedTx: string;
+  /** Current contents (childEPCs of ADD aggregations not undone), when this is a container. */
+  children?: string[];
+  /** Number of history entries of this identifier (retracted events included). */
+  historyCount?: number;
 }
 
 /** A lot of a GTIN: quantities, ownership and recall status. */
@@ -202,6 +217,12 @@ export interface LotStateRecord {
   recallId?: string;
   lastEventId: string;
   updatedTx: string;
+  /** `recalled` once a recall covered the lot (it stays after the recall closes). */
+  disposition?: string;
+  /** Serialised units commissioned with this lot in their ilmd. */
+  serialCount?: number;
+  /** Number of history entries of this lot (retracted events included). */
+  historyCount?: number;
 }
 
 /** A recall of one or more lots. */
@@ -251,5 +272,33 @@ export interface FootprintRecord {
   specVersion: string;
   convertedFromV2: boolean;
   submittedByMsp: string;
+  updatedTx: string;
+}
+
+/** How an event touched a subject; replaying a subject's history applies each entry by role. */
+export type HistoryRole =
+  | 'epc'
+  | 'parent'
+  | 'child'
+  | 'input'
+  | 'output'
+  | 'contained'
+  | 'quantity'
+  | 'inputQuantity'
+  | 'outputQuantity'
+  | 'serial';
+
+/**
+ * One entry of an identifier's or a lot's history, in capture order. Error declarations replay
+ * these entries (skipping retracted events) to recompute state.
+ */
+export interface HistoryEntryRecord {
+  subjectKind: 'identifier' | 'lot';
+  /** Instance URN or lot class URN. */
+  subject: string;
+  /** 0-based position in the subject's history. */
+  sequence: number;
+  eventId: string;
+  role: HistoryRole;
   updatedTx: string;
 }

@@ -1,0 +1,176 @@
+import { ContractError } from '../error-codes';
+import { gtinOf } from '../epcis/gs1-keys';
+import type { IdentifierStateRecord, LotStateRecord } from '../payload';
+import type { EventOperations, DirectSubject, LotTouch } from './event-subjects';
+import type { Registry } from './registry';
+
+/** The pre-event state custody rules look at. */
+export interface CustodyInput {
+  callerMsp: string;
+  ops: EventOperations;
+  direct: readonly DirectSubject[];
+  /** Objects inside the direct subjects' containers, with the container that holds them. */
+  contained: readonly { epc: string; container: string }[];
+  identifiers: ReadonlyMap<string, IdentifierStateRecord | undefined>;
+  lots: readonly LotTouch[];
+  lotStates: ReadonlyMap<string, LotStateRecord | undefined>;
+  /** Reads the state of the lot an identifier belongs to (for the recall check). */
+  lotOf(lotClass: string): Promise<LotStateRecord | undefined>;
+  registry: Registry;
+}
+
+const INACTIVE = new Set(['destroyed', 'disposed', 'inactive']);
+
+/**
+ * Enforces the custody rules on identifiers and lots the ledger already knows; objects never seen
+ * before pass (they become unverifiedOrigin). Each violation throws its own code.
+ * @throws ContractError NOT_PRODUCT_OWNER, ALREADY_COMMISSIONED, CUSTODY_NOT_OWNER,
+ *   CUSTODY_NOT_DESTINATION, CUSTODY_NOT_IN_TRANSIT, RECALLED, DESTROYED, LOT_OVERCONSUMED,
+ *   LOT_UOM_MISMATCH
+ */
+export async function checkCustody(input: CustodyInput): Promise<void> {
+  const { ops, callerMsp } = input;
+  for (const { epc, role } of input.direct) {
+    const state = input.identifiers.get(epc);
+    if ((ops.commissioning && role === 'epc') || role === 'output') {
+      await checkProductOwner(input, epc);
+      if (state !== undefined && !state.unverifiedOrigin) {
+        throw new ContractError(
+          'ALREADY_COMMISSIONED',
+          `${epc} was already commissioned by ${state.ownerMsp ?? 'another organisation'}`,
+        );
+      }
+      continue;
+    }
+    if (state === undefined) continue;
+    const verb = ownerVerb(ops, role);
+    if (verb !== undefined && state.ownerMsp !== undefined && state.ownerMsp !== callerMsp) {
+      throw new ContractError(
+        'CUSTODY_NOT_OWNER',
+        `${epc} is owned by ${state.ownerMsp}; ${callerMsp} cannot ${verb} it`,
+      );
+    }
+    if (ops.shipping || ops.dispensing) await checkUsable(input, epc, state, undefined);
+    if (ops.receiving) await checkReceiver(input, epc, state);
+  }
+  if (ops.shipping || ops.dispensing) {
+    for (const { epc, container } of input.contained) {
+      const state = input.identifiers.get(epc);
+      if (state !== undefined) await checkUsable(input, epc, state, container);
+    }
+  }
+  await checkLots(input);
+}
+
+function ownerVerb(ops: EventOperations, role: DirectSubject['role']): string | undefined {
+  if (role === 'input') return 'transform';
+  if (ops.shipping) return 'ship';
+  if (ops.packing && (role === 'parent' || role === 'child')) return 'pack';
+  if (ops.unpacking && (role === 'parent' || role === 'child')) return 'unpack';
+  if (ops.decommissioning) return 'decommission';
+  if (ops.dispensing) return 'dispense';
+  return undefined;
+}
+
+async function checkProductOwner(input: CustodyInput, id: string): Promise<void> {
+  const product = await input.registry.product(gtinOf(id));
+  if (product && product.ownerMsp !== input.callerMsp) {
+    throw new ContractError(
+      'NOT_PRODUCT_OWNER',
+      `GTIN ${product.gtin} belongs to ${product.ownerMsp}; ${input.callerMsp} cannot commission ${id}`,
+    );
+  }
+}
+
+async function checkUsable(
+  input: CustodyInput,
+  epc: string,
+  state: IdentifierStateRecord,
+  container: string | undefined,
+): Promise<void> {
+  const where = container === undefined ? epc : `${epc} (inside ${container})`;
+  const verb = input.ops.shipping ? 'shipped' : 'dispensed';
+  const lot = state.lotClass === undefined ? undefined : await input.lotOf(state.lotClass);
+  if (
+    state.disposition === 'recalled' ||
+    lot?.recallId !== undefined ||
+    lot?.disposition === 'recalled'
+  ) {
+    const recall = lot?.recallId === undefined ? '' : ` under recall ${lot.recallId}`;
+    throw new ContractError('RECALLED', `${where} is recalled${recall} and cannot be ${verb}`);
+  }
+  if (state.disposition !== undefined && INACTIVE.has(state.disposition)) {
+    throw new ContractError('DESTROYED', `${where} is ${state.disposition} and cannot be ${verb}`);
+  }
+}
+
+async function checkReceiver(
+  input: CustodyInput,
+  epc: string,
+  state: IdentifierStateRecord,
+): Promise<void> {
+  const transit = state.inTransitTo;
+  const caller = input.callerMsp;
+  if (transit === undefined) {
+    if (state.ownerMsp === undefined || state.ownerMsp === caller) return;
+    throw new ContractError(
+      'CUSTODY_NOT_IN_TRANSIT',
+      `${epc} was not shipped (held by ${state.ownerMsp}); ${caller} cannot receive it`,
+    );
+  }
+  const destinations = [
+    transit.msp,
+    await input.registry.orgOfParty(transit.party),
+    (await input.registry.location(transit.location))?.ownerMsp,
+  ].filter((msp): msp is string => msp !== undefined);
+  // A destination no registered organisation answers for cannot be verified: accept the receipt.
+  if (destinations.length === 0 || destinations.includes(caller)) return;
+  const target = [transit.party, transit.location]
+    .filter((part) => part !== undefined)
+    .join(' at ');
+  throw new ContractError(
+    'CUSTODY_NOT_DESTINATION',
+    `${epc} is in transit to ${destinations[0] ?? ''} (${target}); ${caller} cannot receive it`,
+  );
+}
+
+async function checkLots(input: CustodyInput): Promise<void> {
+  const { ops, callerMsp } = input;
+  for (const touch of input.lots) {
+    const lot = input.lotStates.get(touch.lotClass);
+    const producing =
+      touch.role === 'outputQuantity' || (touch.role === 'quantity' && ops.commissioning);
+    if (producing) await checkProductOwner(input, touch.lotClass);
+    if (
+      touch.role === 'quantity' &&
+      (ops.shipping || ops.dispensing) &&
+      (lot?.recallId !== undefined || lot?.disposition === 'recalled')
+    ) {
+      throw new ContractError(
+        'RECALLED',
+        `${touch.lotClass} is recalled and cannot be ${ops.shipping ? 'shipped' : 'dispensed'}`,
+      );
+    }
+    if (touch.role !== 'inputQuantity' || lot === undefined) continue;
+    if (lot.ownerMsp !== undefined && lot.ownerMsp !== callerMsp) {
+      throw new ContractError(
+        'CUSTODY_NOT_OWNER',
+        `${touch.lotClass} is owned by ${lot.ownerMsp}; ${callerMsp} cannot transform it`,
+      );
+    }
+    // A lot never produced on the ledger has an unknown quantity: nothing to check against.
+    if (lot.quantityProduced === 0) continue;
+    if (touch.uom !== lot.uom && touch.quantity > 0) {
+      throw new ContractError(
+        'LOT_UOM_MISMATCH',
+        `${touch.lotClass} is counted in ${lot.uom ?? 'units (no uom)'}, not ${touch.uom ?? 'units (no uom)'}`,
+      );
+    }
+    if (touch.quantity > lot.quantityRemaining) {
+      throw new ContractError(
+        'LOT_OVERCONSUMED',
+        `${touch.lotClass}: a transformation consumes ${touch.quantity} but only ${lot.quantityRemaining} remain`,
+      );
+    }
+  }
+}

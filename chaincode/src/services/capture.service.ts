@@ -1,0 +1,89 @@
+import { checkCustody } from '../domain/custody-rules';
+import { eventFactsOf } from '../domain/event-facts';
+import { operationsOf } from '../domain/event-subjects';
+import { Registry } from '../domain/registry';
+import { validateCaptureDocument } from '../epcis/document-validator';
+import { ContractError } from '../error-codes';
+import { stateKeys } from '../ledger/state-keys';
+import type { TxState } from '../ledger/tx-state';
+import { loadWorkingSet, projectEffects, unverifiedOf, writeEffects } from './event-effects';
+import {
+  newEventRecord,
+  prepareEvent,
+  type CaptureOutcome,
+  type PreparedEvent,
+} from './prepared-event';
+import { declareError } from './retraction.service';
+
+/**
+ * CaptureEvents: validates the whole document first (nothing is staged before it passes), then
+ * applies its events in order, each seeing the state the previous ones left. Writes are staged in
+ * TxState, so a custody violation in event 5 leaves no trace of events 1-4.
+ * @throws ContractError EPCIS_INVALID, EVENT_ID_CONFLICT, or a custody code
+ */
+export async function captureEvents(tx: TxState, documentJson: string): Promise<CaptureOutcome[]> {
+  const registry = new Registry(tx);
+  const prefixes = await registry.companyPrefixes();
+  const events = validateCaptureDocument(documentJson, prefixes).map(prepareEvent);
+  const outcomes: CaptureOutcome[] = [];
+  for (const event of events) {
+    outcomes.push(
+      event.errorDeclaration
+        ? await declareError(tx, registry, event)
+        : await captureOne(tx, registry, event),
+    );
+  }
+  return outcomes;
+}
+
+async function captureOne(
+  tx: TxState,
+  registry: Registry,
+  event: PreparedEvent,
+): Promise<CaptureOutcome> {
+  const position = `event ${event.index + 1}`;
+  const existing = await tx.read('event', stateKeys.event(event.eventId));
+  if (existing) {
+    if (existing.contentHash === event.contentHash) {
+      return {
+        event: event.index + 1,
+        eventId: event.eventId,
+        outcome: 'unchanged',
+        record: existing,
+      };
+    }
+    throw new ContractError(
+      'EVENT_ID_CONFLICT',
+      `${position}: eventID ${event.eventId} is already on the ledger (tx ${existing.capturedTx}) with different content`,
+    );
+  }
+  const facts = await eventFactsOf(event.content, tx.creatorMsp, registry);
+  const set = await loadWorkingSet(tx, event.content, facts);
+  try {
+    await checkCustody({
+      ...set,
+      callerMsp: tx.creatorMsp,
+      ops: operationsOf(event.content),
+      lotOf: (lotClass) => tx.read('lot', stateKeys.lot(lotClass)),
+      registry,
+    });
+  } catch (error) {
+    // Name the event, as validation errors do.
+    if (error instanceof ContractError)
+      throw new ContractError(error.code, `${position}: ${detailOf(error)}`);
+    throw error;
+  }
+  const effects = projectEffects(set, { ...event.content, eventId: event.eventId }, facts, tx.txId);
+  const record = newEventRecord(tx, event, {
+    affectedIdentifiers: [...effects.identifiers.keys()],
+    affectedLots: [...effects.lots.keys()],
+    unverifiedIdentifiers: unverifiedOf(set, effects),
+  });
+  tx.write('event', stateKeys.event(event.eventId), record);
+  writeEffects(tx, event.eventId, effects);
+  return { event: event.index + 1, eventId: event.eventId, outcome: 'captured', record };
+}
+
+function detailOf(error: ContractError): string {
+  return error.message.replace(/^\[[A-Z_]+\] /, '');
+}

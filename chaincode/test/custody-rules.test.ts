@@ -1,0 +1,222 @@
+import './support/quiet-fabric-logs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { IdentifierStateRecord } from '../src/payload';
+import type { InMemoryLedger } from '../src/testing/in-memory-ledger';
+import {
+  DIST,
+  IDS,
+  MFG,
+  ORGS,
+  PHARM,
+  aggregation,
+  capture,
+  commissionUnits,
+  event,
+  expectCode,
+  query,
+  receiving,
+  registeredLedger,
+  shipping,
+} from './support/supply-chain';
+
+describe('CaptureEvents custody rules, contract over the in-memory stub', () => {
+  let ledger: InMemoryLedger;
+  const state = (epc: string): Promise<IdentifierStateRecord> =>
+    query(ledger, 'GetIdentifierState', epc);
+
+  beforeEach(async () => {
+    ledger = await registeredLedger();
+  });
+
+  describe('custody of known identifiers', () => {
+    beforeEach(async () => {
+      await capture(ledger, MFG, commissionUnits([1, 2, 3]));
+    });
+
+    it('only lets the product owner commission serials of a registered GTIN', async () => {
+      await expectCode(
+        capture(ledger, DIST, commissionUnits([50])),
+        'NOT_PRODUCT_OWNER',
+        'belongs to ManufacturerMSP',
+      );
+      await expectCode(
+        capture(
+          ledger,
+          DIST,
+          event('ObjectEvent', {
+            action: 'ADD',
+            quantityList: [{ epcClass: IDS.drugLot, quantity: 5 }],
+          }),
+        ),
+        'NOT_PRODUCT_OWNER',
+      );
+    });
+
+    it('refuses to commission a serial twice', async () => {
+      await expectCode(
+        capture(ledger, MFG, commissionUnits([2])),
+        'ALREADY_COMMISSIONED',
+        IDS.unit(2),
+      );
+    });
+
+    it('only lets the owner pack, unpack, transform and decommission', async () => {
+      await expectCode(
+        capture(ledger, DIST, aggregation('ADD', IDS.case1, [IDS.unit(1)], 'distributor')),
+        'CUSTODY_NOT_OWNER',
+        'cannot pack',
+      );
+      await capture(ledger, MFG, aggregation('ADD', IDS.case1, [IDS.unit(1)], 'manufacturer'));
+      await expectCode(
+        capture(ledger, DIST, aggregation('DELETE', IDS.case1, [IDS.unit(1)], 'distributor')),
+        'CUSTODY_NOT_OWNER',
+        'cannot unpack',
+      );
+      const transform = event('TransformationEvent', {
+        inputEPCList: [IDS.unit(2)],
+        outputEPCList: ['urn:epc:id:sgtin:0312345.099999.1'],
+      });
+      await expectCode(capture(ledger, DIST, transform), 'CUSTODY_NOT_OWNER', 'cannot transform');
+      const decommission = event('ObjectEvent', {
+        action: 'DELETE',
+        bizStep: 'decommissioning',
+        epcList: [IDS.unit(3)],
+      });
+      await expectCode(
+        capture(ledger, DIST, decommission),
+        'CUSTODY_NOT_OWNER',
+        'cannot decommission',
+      );
+    });
+
+    it('refuses to ship or dispense a decommissioned unit', async () => {
+      await capture(
+        ledger,
+        MFG,
+        event('ObjectEvent', {
+          action: 'DELETE',
+          bizStep: 'decommissioning',
+          epcList: [IDS.unit(3)],
+        }),
+      );
+      expect((await state(IDS.unit(3))).disposition).toBe('inactive');
+      await expectCode(
+        capture(ledger, MFG, shipping([IDS.unit(3)], 'manufacturer', 'distributor')),
+        'DESTROYED',
+        'inactive',
+      );
+      await capture(
+        ledger,
+        MFG,
+        event('ObjectEvent', {
+          action: 'OBSERVE',
+          bizStep: 'destroying',
+          disposition: 'destroyed',
+          epcList: [IDS.unit(2)],
+        }),
+      );
+      await expectCode(
+        capture(
+          ledger,
+          MFG,
+          event('ObjectEvent', {
+            action: 'OBSERVE',
+            bizStep: 'dispensing',
+            epcList: [IDS.unit(2)],
+          }),
+        ),
+        'DESTROYED',
+        'destroyed',
+      );
+    });
+
+    it('refuses receipt by an organisation that is not the destination, or of goods never shipped', async () => {
+      await expectCode(
+        capture(ledger, DIST, receiving([IDS.unit(1)], 'distributor')),
+        'CUSTODY_NOT_IN_TRANSIT',
+        'was not shipped',
+      );
+      await capture(ledger, MFG, shipping([IDS.unit(1)], 'manufacturer', 'pharmacy'));
+      await expectCode(
+        capture(ledger, DIST, receiving([IDS.unit(1)], 'distributor')),
+        'CUSTODY_NOT_DESTINATION',
+        'in transit to PharmacyMSP',
+      );
+      await capture(ledger, PHARM, receiving([IDS.unit(1)], 'pharmacy'));
+      expect((await state(IDS.unit(1))).ownerMsp).toBe('PharmacyMSP');
+    });
+
+    it('matches a receiver by destination location when the shipment names no party', async () => {
+      const toSite = event('ObjectEvent', {
+        action: 'OBSERVE',
+        bizStep: 'shipping',
+        epcList: [IDS.unit(2)],
+        destinationList: [{ type: 'location', destination: ORGS.distributor.site }],
+      });
+      await capture(ledger, MFG, toSite);
+      await expectCode(
+        capture(ledger, PHARM, receiving([IDS.unit(2)], 'pharmacy')),
+        'CUSTODY_NOT_DESTINATION',
+      );
+      await capture(ledger, DIST, receiving([IDS.unit(2)], 'distributor'));
+      expect((await state(IDS.unit(2))).ownerMsp).toBe('DistributorMSP');
+    });
+
+    it('lets the owner receive its own goods without a shipment (internal move)', async () => {
+      const result = await capture(ledger, MFG, receiving([IDS.unit(3)], 'manufacturer'));
+      expect(result.events[0]?.outcome).toBe('captured');
+    });
+
+    it('refuses to consume a lot in another unit of measure, or one owned by someone else', async () => {
+      await capture(
+        ledger,
+        MFG,
+        event('ObjectEvent', {
+          action: 'ADD',
+          quantityList: [{ epcClass: IDS.ingredientLot, quantity: 100, uom: 'KGM' }],
+        }),
+      );
+      const inGrams = event('TransformationEvent', {
+        inputQuantityList: [{ epcClass: IDS.ingredientLot, quantity: 5000, uom: 'GRM' }],
+        outputQuantityList: [{ epcClass: IDS.drugLot, quantity: 10 }],
+      });
+      await expectCode(capture(ledger, MFG, inGrams), 'LOT_UOM_MISMATCH', 'KGM', 'GRM');
+      const byDistributor = event('TransformationEvent', {
+        inputQuantityList: [{ epcClass: IDS.ingredientLot, quantity: 5, uom: 'KGM' }],
+        outputQuantityList: [{ epcClass: 'urn:epc:class:lgtin:0312345.077777.X1', quantity: 10 }],
+      });
+      await expectCode(
+        capture(ledger, DIST, byDistributor),
+        'CUSTODY_NOT_OWNER',
+        'cannot transform',
+      );
+    });
+  });
+
+  describe('objects the ledger has never seen', () => {
+    it('accepts them and marks their origin unverified', async () => {
+      const foreign = 'urn:epc:id:sgtin:4012345.011111.987';
+      const result = await capture(ledger, DIST, receiving([foreign], 'distributor'));
+      expect(result.events[0]?.record.unverifiedIdentifiers).toEqual([foreign]);
+      expect(await state(foreign)).toMatchObject({
+        unverifiedOrigin: true,
+        ownerMsp: 'DistributorMSP',
+        gtin: '04012345111118',
+      });
+    });
+
+    it('vouches for SSCCs commissioned by the owner of their company prefix', async () => {
+      await capture(
+        ledger,
+        MFG,
+        event('ObjectEvent', {
+          action: 'ADD',
+          bizStep: 'commissioning',
+          epcList: [IDS.pallet, 'urn:epc:id:sscc:4012345.0000000001'],
+        }),
+      );
+      expect((await state(IDS.pallet)).unverifiedOrigin).toBe(false);
+      expect((await state('urn:epc:id:sscc:4012345.0000000001')).unverifiedOrigin).toBe(true);
+    });
+  });
+});
