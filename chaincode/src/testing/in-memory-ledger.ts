@@ -128,6 +128,19 @@ export class InMemoryLedger {
     };
   }
 
+  /**
+   * Runs the contract function inside a transaction opened with beginTransaction; the caller
+   * commits it (used by loaders that need the transaction's raw event bytes).
+   */
+  async execute(
+    tx: InMemoryTransaction,
+    functionName: string,
+    args: readonly string[],
+    caller: LedgerCaller,
+  ): Promise<string> {
+    return this.run(tx.stub, functionName, args, caller);
+  }
+
   /** The committed value of a key, parsed as JSON. */
   read(key: string): unknown {
     const value = this.world.get(key);
