@@ -8,10 +8,12 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import { ConfigError, OperatorError } from './errors.js';
 import { createLogger } from './logger.js';
+import { runApiKeyCommand } from './commands/api-key.command.js';
 import { runDevnetCommand } from './commands/devnet.command.js';
 import { runMigrateCommand } from './commands/migrate.command.js';
 import { runSchemaCommand } from './commands/schema.command.js';
 import { runStartCommand } from './commands/start.command.js';
+import { runVerifyProofCommand } from './commands/verify-proof.command.js';
 
 const HELP = `provenance — pharmaceutical supply-chain provenance on Hyperledger Fabric
 
@@ -26,6 +28,12 @@ Commands:
                              last lines of a process log (orderer, peer-manufacturer, …, chaincode)
   migrate [--down]           apply all migrations (or revert the last one); exits non-zero on failure
   schema [--check]           write schema.graphql from the code (--check: fail if it drifted)
+  api-key create --role R --org MSP [--name N]
+                             create an API key (roles: reader, analyst, recall_coordinator, auditor,
+                             submitter); prints the secret once
+  api-key revoke <id>        revoke a key
+  verify-proof <bundle.json> --trust ca.pem[,ca.pem…] | --msp-trust MSP=ca.pem … | --trust-file f
+                             verify a proof bundle offline; exits 0 only when valid
 
 Options:
   -h, --help                 show this help
@@ -33,6 +41,8 @@ Options:
 Configuration comes from the environment; see .env.example and the README's table.`;
 
 async function main(argv: string[]): Promise<number> {
+  // Offline and self-contained: its own options, and no configuration to load.
+  if (argv[0] === 'verify-proof') return runVerifyProofCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -42,6 +52,9 @@ async function main(argv: string[]): Promise<number> {
       down: { type: 'boolean' },
       check: { type: 'boolean' },
       lines: { type: 'string' },
+      role: { type: 'string' },
+      org: { type: 'string' },
+      name: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -61,6 +74,12 @@ async function main(argv: string[]): Promise<number> {
       });
     case 'migrate':
       return runMigrateCommand(config, log, values.down === true ? 'down' : 'latest');
+    case 'api-key':
+      return runApiKeyCommand(config, log, rest, {
+        ...(values.role === undefined ? {} : { role: values.role }),
+        ...(values.org === undefined ? {} : { org: values.org }),
+        ...(values.name === undefined ? {} : { name: values.name }),
+      });
     case 'schema':
       return runSchemaCommand(config, values.check === true);
     default:

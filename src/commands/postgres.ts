@@ -1,17 +1,43 @@
 /** Opens the configured Postgres: DATABASE_URL, or the embedded server under .data/. */
+import pg from 'pg';
 import type { Config } from '../config.js';
 import {
+  embeddedConnectionString,
   externalPostgres,
+  isPortInUse,
   startEmbeddedPostgres,
   type PostgresHandle,
 } from '../db/postgres-server.js';
 import type { Logger } from '../logger.js';
 
-/** Starts or connects to Postgres according to the configuration. */
+async function answers(connectionString: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Starts or connects to Postgres according to the configuration. When the embedded server is
+ * already running (say, under `npm start`), commands such as `provenance api-key` share it.
+ */
 export async function openPostgres(config: Config, log: Logger): Promise<PostgresHandle> {
   if (config.databaseUrl !== undefined) {
     log.info('using the Postgres server named by DATABASE_URL');
     return externalPostgres(config.databaseUrl);
+  }
+  const shared = embeddedConnectionString(config.embeddedPg.port);
+  if ((await isPortInUse(config.embeddedPg.port)) && (await answers(shared))) {
+    log.info(
+      `using the embedded PostgreSQL already running on 127.0.0.1:${config.embeddedPg.port}`,
+    );
+    return externalPostgres(shared);
   }
   const started = Date.now();
   const handle = await startEmbeddedPostgres(config.embeddedPg);

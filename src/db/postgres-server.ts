@@ -87,10 +87,15 @@ export async function startEmbeddedPostgres(
     await admin.end();
   }
   return {
-    connectionString: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${database}`,
+    connectionString: embeddedConnectionString(opts.port, database),
     embedded: true,
     stop: () => server.stop(),
   };
+}
+
+/** The URL of a database on the embedded server. */
+export function embeddedConnectionString(port: number, database = 'provenance'): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
 }
 
 function adminUrl(port: number): string {

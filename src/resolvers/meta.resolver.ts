@@ -1,5 +1,5 @@
 import { Authorized, Ctx, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { indexedHeight } from '../db/meta.queries.js';
+import { readMirrorPosition } from '../db/checkpoint.queries.js';
 import type { RequestContext } from '../server/context.js';
 import { Meta } from '../schema/meta.type.js';
 import { BlockNumberScalar } from '../schema/scalars.js';
@@ -13,13 +13,16 @@ export class MetaResolver {
   @Authorized('read')
   @Query(() => Meta, { name: '_meta', description: 'Indexed height, chain height and lag.' })
   async meta(@Ctx() ctx: RequestContext): Promise<Meta> {
-    const indexed = (await indexedHeight(ctx.db, this.channel)) ?? null;
+    const { nextBlock, lastBlockTime } = await readMirrorPosition(ctx.db, this.channel);
+    // The chain height lives in the indexer process (runner status, Prometheus gauge), not in
+    // Postgres, so an API process cannot report it or the lag in blocks.
     return {
       channel: this.channel,
-      indexedHeight: indexed,
+      indexedHeight: nextBlock === 0n ? null : nextBlock - 1n,
       chainHeight: null,
       lagBlocks: null,
-      lagSeconds: null,
+      lagSeconds:
+        lastBlockTime === undefined ? null : Math.max(0, (Date.now() - lastBlockTime.getTime()) / 1000),
     };
   }
 

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrate.js';
 import { freshDatabase, type TestDatabase } from '../support/fresh-database.js';
@@ -22,12 +22,12 @@ describe('migrations on real PostgreSQL', () => {
     const before = await tables();
     expect(before).toContain('indexer_checkpoint');
     for (;;) {
-      const down = await migrate(test.db, 'down');
+      const down = await migrate(test.db as Kysely<unknown>, 'down');
       expect(down.error).toBeUndefined();
       if (down.results.length === 0) break;
     }
     expect(await tables()).toEqual([]);
-    const up = await migrate(test.db);
+    const up = await migrate(test.db as Kysely<unknown>);
     expect(up.error).toBeUndefined();
     expect(await tables()).toEqual(before);
   });

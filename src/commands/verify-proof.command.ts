@@ -1,0 +1,97 @@
+/**
+ * `provenance verify-proof bundle.json --trust ca.pem[,ca.pem…]` (or `--msp-trust MSP=ca.pem …`,
+ * or `--trust-file trust.json`): verifies a ProofBundle offline, with no database and no network,
+ * prints every check and exits 0 only when the bundle is valid (1 invalid, 2 unusable input).
+ */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../errors.js';
+import type { ProofTrust } from '../proof/proof-bundle.js';
+import { verifyProofBundle } from '../proof/proof-verifier.js';
+import { readCertificateFile, readTrustFile } from '../services/trust-anchors.js';
+
+/** Where the command writes. */
+export interface CommandOutput {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const USAGE =
+  'usage: provenance verify-proof <bundle.json> (--trust ca.pem[,ca.pem…] | --msp-trust MSP=ca.pem … | --trust-file trust.json)';
+
+const stdio: CommandOutput = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+function trustFrom(values: {
+  trust?: string[];
+  'msp-trust'?: string[];
+  'trust-file'?: string;
+}): ProofTrust {
+  const flat = (values.trust ?? []).flatMap((v) => v.split(',')).filter((f) => f !== '');
+  const perMsp = values['msp-trust'] ?? [];
+  const modes = [flat.length > 0, perMsp.length > 0, values['trust-file'] !== undefined];
+  if (modes.filter(Boolean).length !== 1) {
+    throw new ConfigError(`give exactly one of --trust, --msp-trust, --trust-file; ${USAGE}`);
+  }
+  if (values['trust-file'] !== undefined) return readTrustFile(values['trust-file']).trust;
+  if (flat.length > 0) return { caCertificatesPem: flat.map(readCertificateFile) };
+  const byMsp: Record<string, string[]> = {};
+  for (const entry of perMsp) {
+    const [msp, file] = [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)];
+    if (!entry.includes('=') || msp === '' || file === '') {
+      throw new ConfigError(`--msp-trust expects MSP=ca.pem, got "${entry}"`);
+    }
+    (byMsp[msp] ??= []).push(readCertificateFile(file));
+  }
+  return { caCertificatesPem: byMsp };
+}
+
+function readBundle(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(
+      `${file} is not JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+}
+
+/** Runs the command on `argv` (the words after `verify-proof`); returns the exit code. */
+export function runVerifyProofCommand(argv: string[], output: CommandOutput = stdio): number {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        trust: { type: 'string', multiple: true },
+        'msp-trust': { type: 'string', multiple: true },
+        'trust-file': { type: 'string' },
+      },
+    });
+    const [file, ...extra] = positionals;
+    if (file === undefined || extra.length > 0) throw new ConfigError(USAGE);
+    const trust = trustFrom(values);
+    const bundle = readBundle(file);
+    const { valid, checks } = verifyProofBundle(bundle, trust);
+    for (const c of checks) output.out(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
+    const failed = checks.filter((c) => !c.ok).map((c) => c.name);
+    output.out(valid ? 'VALID' : `INVALID: ${failed.join(', ')}`);
+    return valid ? 0 : 1;
+  } catch (error) {
+    if (error instanceof ConfigError || (error instanceof TypeError && 'code' in error)) {
+      output.err(`provenance verify-proof: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * The store: writes blocks' row sets and the checkpoint in ONE Postgres transaction (invariant 2),
+ * after checking the hash chain (invariant 3). SQL lives in src/db/*.queries.ts; this module owns
+ * the transaction boundary, the order of statements and the checks.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { advanceCheckpoint, lockCheckpoint, readHeaderHashes } from '../db/checkpoint.queries.js';
+import type { Database } from '../db/database.js';
+import {
+  closeAggregationEdges,
+  deleteStaleChildren,
+  receiveShipments,
+  writeRows,
+} from '../db/mirror-write.queries.js';
+import { reconcileRetractedReceipts, reconcileRetractedUnpacks } from '../db/retraction.queries.js';
+import { BlockSequenceError, HashChainError } from './errors.js';
+import { mergeRowSets } from './row-set-merge.js';
+import type { BlockRowSet, RowSet } from './row-set.js';
+import { CHILD_TABLES, ORDERED_SPECS } from './table-specs.js';
+
+/** Options of a store call. */
+export interface StoreOptions {
+  /**
+   * Test seam: runs inside the transaction after the rows are written and before the closes and
+   * the checkpoint, so tests can crash a block half-way.
+   */
+  afterRowsWritten?: (trx: Transaction<Database>) => Promise<void>;
+}
+
+/** What a store call wrote. */
+export interface StoreResult {
+  /** The checkpoint after the call: last block + 1. */
+  nextBlock: bigint;
+  blocks: number;
+  events: number;
+}
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
+
+/** Checks that the batch is contiguous and chained within itself. */
+function checkBatch(sets: readonly BlockRowSet[]): void {
+  let previous: BlockRowSet | undefined;
+  for (const current of sets) {
+    if (previous === undefined) {
+      previous = current;
+      continue;
+    }
+    if (current.blockNumber !== previous.blockNumber + 1n) {
+      throw new BlockSequenceError(
+        `expected block ${previous.blockNumber + 1n}, got ${current.blockNumber}`,
+        {
+          blockNumber: current.blockNumber,
+        },
+      );
+    }
+    if (!sameBytes(current.previousHash, previous.headerHash)) {
+      throw new HashChainError(
+        `previous_hash ${hex(current.previousHash)} does not match block ${previous.blockNumber}'s header hash ${hex(previous.headerHash)}`,
+        { blockNumber: current.blockNumber },
+      );
+    }
+    previous = current;
+  }
+}
+
+/** Checks the batch against the checkpoint and the stored chain (inside the transaction). */
+async function checkAgainstMirror(
+  trx: Transaction<Database>,
+  channel: string,
+  sets: readonly BlockRowSet[],
+  first: BlockRowSet,
+  last: BlockRowSet,
+): Promise<void> {
+  const next = await lockCheckpoint(trx, channel);
+  if (first.blockNumber > next) {
+    throw new BlockSequenceError(
+      `gap: the mirror's next block is ${next}, got ${first.blockNumber}`,
+      {
+        blockNumber: first.blockNumber,
+      },
+    );
+  }
+  const from = first.blockNumber === 0n ? 0n : first.blockNumber - 1n;
+  const stored = await readHeaderHashes(trx, from, last.blockNumber);
+  if (first.blockNumber > 0n) {
+    const previous = stored.get(first.blockNumber - 1n);
+    if (previous === undefined) {
+      throw new HashChainError(`block ${first.blockNumber - 1n} is missing from the mirror`, {
+        blockNumber: first.blockNumber,
+      });
+    }
+    if (!sameBytes(previous, first.previousHash)) {
+      throw new HashChainError(
+        `previous_hash ${hex(first.previousHash)} does not match stored block ${first.blockNumber - 1n}'s header hash ${hex(previous)}`,
+        { blockNumber: first.blockNumber },
+      );
+    }
+  }
+  // A replayed block must be the very block already stored, not another chain's.
+  for (const set of sets) {
+    const existing = stored.get(set.blockNumber);
+    if (existing !== undefined && !sameBytes(existing, set.headerHash)) {
+      throw new HashChainError(
+        `block already indexed with header hash ${hex(existing)}, got ${hex(set.headerHash)}`,
+        { blockNumber: set.blockNumber },
+      );
+    }
+  }
+}
+
+/** Parent keys and versions for deleting children an older parent record listed. */
+function parentVersions(
+  set: RowSet,
+  parent: keyof RowSet['rows'],
+  key: string,
+): { key: string; block_number: bigint; tx_index: number }[] {
+  return (set.rows[parent] as unknown as Record<string, unknown>[]).map((row) => ({
+    key: String(row[key]),
+    block_number: row.block_number as bigint,
+    tx_index: row.tx_index as number,
+  }));
+}
+
+/** Writes a merged row set: rows, then closes and child clean-up, which must see those rows. */
+async function writeRowSet(
+  trx: Transaction<Database>,
+  set: RowSet,
+  blocks: { first: bigint; last: bigint },
+  options: StoreOptions,
+): Promise<void> {
+  await writeRows(
+    trx,
+    ORDERED_SPECS.map((spec) => ({ spec, rows: set.rows[spec.table as keyof RowSet['rows']] })),
+  );
+  await options.afterRowsWritten?.(trx);
+  await closeAggregationEdges(trx, set.aggregationCloses);
+  await receiveShipments(trx, set.shipmentReceipts);
+  if (set.rows.events.some((e) => e.retracted)) {
+    await reconcileRetractedReceipts(trx, blocks.first, blocks.last);
+    await reconcileRetractedUnpacks(trx, blocks.first, blocks.last);
+  }
+  for (const child of CHILD_TABLES) {
+    await deleteStaleChildren(trx, child, parentVersions(set, child.parent, child.parentKey));
+  }
+}
+
+/**
+ * Stores consecutive blocks (one or many, when catching up) and moves the checkpoint to
+ * last + 1, all in one transaction. Replaying stored blocks changes nothing.
+ * @throws BlockSequenceError when blocks are not consecutive or leave a gap after the checkpoint.
+ * @throws HashChainError when a block does not continue the stored chain or conflicts with it.
+ */
+export async function storeBlocks(
+  db: Kysely<Database>,
+  channel: string,
+  sets: readonly BlockRowSet[],
+  options: StoreOptions = {},
+): Promise<StoreResult> {
+  const first = sets.at(0);
+  const last = sets.at(-1);
+  if (first === undefined || last === undefined)
+    throw new BlockSequenceError('storeBlocks needs at least one block');
+  checkBatch(sets);
+  const merged = mergeRowSets(sets);
+  await db.transaction().execute(async (trx) => {
+    await checkAgainstMirror(trx, channel, sets, first, last);
+    await writeRowSet(trx, merged, { first: first.blockNumber, last: last.blockNumber }, options);
+    await advanceCheckpoint(trx, channel, last.blockNumber + 1n);
+  });
+  return {
+    nextBlock: last.blockNumber + 1n,
+    blocks: sets.length,
+    events: sets.reduce((n, s) => n + s.eventCount, 0),
+  };
+}
+
+/** Stores one block; see storeBlocks. */
+export function storeBlock(
+  db: Kysely<Database>,
+  channel: string,
+  set: BlockRowSet,
+  options: StoreOptions = {},
+): Promise<StoreResult> {
+  return storeBlocks(db, channel, [set], options);
+}

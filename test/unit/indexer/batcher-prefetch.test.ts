@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { batchBlocks, type Batchable } from '../../../src/indexer/batcher.js';
+import { prefetch } from '../../../src/indexer/prefetch.js';
+
+const item = (n: number): Batchable => ({ number: BigInt(n), bytes: 10 });
+async function* items(ns: number[], pauseAfter?: number, pauseMs = 0): AsyncGenerator<Batchable> {
+  for (const n of ns) {
+    yield item(n);
+    if (n === pauseAfter) await new Promise((r) => setTimeout(r, pauseMs));
+  }
+}
+const collect = async <T>(it: AsyncIterable<T>): Promise<T[]> => {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+};
+const numbers = (batches: Batchable[][]) => batches.map((b) => b.map((x) => Number(x.number)));
+const never = new AbortController().signal;
+
+describe('batcher', () => {
+  it('fills batches up to maxBlocks and maxBytes while blocks keep coming', async () => {
+    const opts = { maxBlocks: 3, maxBytes: 1000, maxWaitMs: 1000 };
+    expect(numbers(await collect(batchBlocks(items([0, 1, 2, 3, 4, 5, 6]), opts, never)))).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+      [6],
+    ]);
+    expect(
+      numbers(await collect(batchBlocks(items([0, 1, 2, 3]), { ...opts, maxBytes: 20 }, never))),
+    ).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
+  });
+
+  it('flushes at the chain tip at once, and when the stream pauses', async () => {
+    const atTip = (n: bigint) => n === 1n;
+    expect(
+      numbers(
+        await collect(
+          batchBlocks(
+            items([0, 1, 2, 3]),
+            { maxBlocks: 10, maxBytes: 1e6, maxWaitMs: 1000, atTip },
+            never,
+          ),
+        ),
+      ),
+    ).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
+    expect(
+      numbers(
+        await collect(
+          batchBlocks(
+            items([0, 1, 2, 3], 1, 100),
+            { maxBlocks: 10, maxBytes: 1e6, maxWaitMs: 10 },
+            never,
+          ),
+        ),
+      ),
+    ).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
+  });
+
+  it('yields the blocks read before a failure, then throws it', async () => {
+    async function* failing(): AsyncGenerator<Batchable> {
+      await Promise.resolve();
+      yield item(0);
+      yield item(1);
+      throw new Error('boom');
+    }
+    const seen: number[][] = [];
+    await expect(async () => {
+      for await (const b of batchBlocks(
+        failing(),
+        { maxBlocks: 10, maxBytes: 1e6, maxWaitMs: 1000 },
+        never,
+      ))
+        seen.push(b.map((x) => Number(x.number)));
+    }).rejects.toThrow('boom');
+    expect(seen).toEqual([[0, 1]]);
+  });
+
+  it('ends on abort even when the source never yields again', async () => {
+    async function* stuck(): AsyncGenerator<Batchable> {
+      yield item(0);
+      await new Promise(() => undefined);
+    }
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 30);
+    expect(
+      numbers(
+        await collect(
+          batchBlocks(stuck(), { maxBlocks: 10, maxBytes: 1e6, maxWaitMs: 5 }, stop.signal),
+        ),
+      ),
+    ).toEqual([[0]]);
+  });
+});
+
+describe('prefetch', () => {
+  it('maps ahead of a slow consumer, bounded by capacity, in order', async () => {
+    let mapped = 0;
+    const out: number[] = [];
+    let maxAhead = 0;
+    for await (const x of prefetch(
+      items([0, 1, 2, 3, 4, 5]),
+      (i) => {
+        mapped++;
+        return Number(i.number);
+      },
+      2,
+    )) {
+      await new Promise((r) => setTimeout(r, 10));
+      maxAhead = Math.max(maxAhead, mapped - out.length - 1);
+      out.push(x);
+    }
+    expect(out).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(maxAhead).toBeGreaterThan(0);
+    expect(maxAhead).toBeLessThanOrEqual(2);
+  });
+
+  it('delivers the items before a mapping error, then the error', async () => {
+    const out: number[] = [];
+    await expect(async () => {
+      for await (const x of prefetch(
+        items([0, 1, 2]),
+        (i) => {
+          if (i.number === 2n) throw new Error('bad block');
+          return Number(i.number);
+        },
+        5,
+      ))
+        out.push(x);
+    }).rejects.toThrow('bad block');
+    expect(out).toEqual([0, 1]);
+  });
+});
