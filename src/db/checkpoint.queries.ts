@@ -73,3 +73,19 @@ export async function readMirrorPosition(
     .executeTakeFirst();
   return { nextBlock, lastBlockTime: row?.block_time ?? undefined };
 }
+
+/**
+ * Announces blocks first..last on the `provenance_block_indexed` channel. Called inside the
+ * block's transaction: Postgres delivers a NOTIFY only on commit, so listeners (API processes
+ * serving subscriptions) hear of a block exactly when its rows become visible, and never of a
+ * block whose transaction rolled back.
+ */
+export async function notifyBlocksIndexed(
+  db: Kysely<Database>,
+  first: bigint,
+  last: bigint,
+): Promise<void> {
+  await sql`
+    SELECT pg_notify('provenance_block_indexed', n::text)
+    FROM generate_series(${first}::bigint, ${last}::bigint) AS n`.execute(db);
+}

@@ -4,7 +4,12 @@
  * the transaction boundary, the order of statements and the checks.
  */
 import type { Kysely, Transaction } from 'kysely';
-import { advanceCheckpoint, lockCheckpoint, readHeaderHashes } from '../db/checkpoint.queries.js';
+import {
+  advanceCheckpoint,
+  lockCheckpoint,
+  notifyBlocksIndexed,
+  readHeaderHashes,
+} from '../db/checkpoint.queries.js';
 import type { Database } from '../db/database.js';
 import {
   closeAggregationEdges,
@@ -167,6 +172,7 @@ export async function storeBlocks(
     await checkAgainstMirror(trx, channel, sets, first, last);
     await writeRowSet(trx, merged, { first: first.blockNumber, last: last.blockNumber }, options);
     await advanceCheckpoint(trx, channel, last.blockNumber + 1n);
+    await notifyBlocksIndexed(trx, first.blockNumber, last.blockNumber);
   });
   return {
     nextBlock: last.blockNumber + 1n,

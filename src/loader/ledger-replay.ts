@@ -6,6 +6,7 @@
  * events in minutes and how `npm start` loads its demo data when no Fabric network runs: the
  * contract, the payload and the block format are the real ones; only the peers are missing.
  */
+import './quiet-contract-logs.js';
 import { createHash } from 'node:crypto';
 import { InMemoryLedger } from '../../chaincode/src/testing/in-memory-ledger.js';
 import { computeTxId } from '../ledger/block-hash.js';

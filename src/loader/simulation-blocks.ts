@@ -3,7 +3,7 @@
  * and footprints first, then every capture, emission and recall in submission order, each run
  * through the contract as the MSP the simulator tagged it with.
  */
-import type { SimulationStep, SupplyChain } from '../simulator/index.js';
+import type { SimulationRun, SimulationStep, SupplyChain } from '../simulator/index.js';
 import type { BuiltBlock } from '../ledger/block-builder.js';
 import type { LedgerReplay } from './ledger-replay.js';
 
@@ -26,11 +26,15 @@ export interface ReplayProgress {
   blocks: number;
 }
 
-/** Yields the genesis block and then every block of the simulated chain. */
+/**
+ * Yields the genesis block and then every block of the simulated chain. Pass `run` to read its
+ * summary afterwards (a run's summary fills in as its steps are consumed).
+ */
 export async function* simulationBlocks(
   sim: SupplyChain,
   replay: LedgerReplay,
   onProgress?: (progress: ReplayProgress) => void,
+  run: SimulationRun = sim.run(),
 ): AsyncGenerator<BuiltBlock> {
   yield replay.genesis();
   const progress: ReplayProgress = { transactions: 0, events: 0, blocks: 1 };
@@ -46,6 +50,9 @@ export async function* simulationBlocks(
     }
     progress.transactions += 1;
     if (progress.transactions % 500 === 0) onProgress?.({ ...progress });
+    // The contract never waits on I/O, so without this the replay would keep the event loop to
+    // itself: timers, sockets and the indexer consuming these blocks would all stall.
+    if (progress.transactions % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
   };
   const { organizations, locations, products } = sim.masterData;
   for (const org of organizations)
@@ -56,7 +63,7 @@ export async function* simulationBlocks(
     yield* submit('RegisterProduct', JSON.stringify(product), product.ownerMsp);
   for (const { msp, footprint } of sim.footprints)
     yield* submit('SubmitProductFootprint', JSON.stringify(footprint), msp);
-  for (const step of sim.steps()) {
+  for (const step of run.steps) {
     if (step.kind === 'capture') progress.events += step.document.epcisBody.eventList.length;
     yield* submit(FUNCTION_OF[step.kind], argumentOf(step), step.msp, { at: new Date(step.at) });
   }

@@ -45,6 +45,8 @@ export interface ApiServerOptions {
   development: boolean;
   /** Largest token count a document may have; parsing stops beyond it. */
   maxTokens?: number;
+  /** Mounts extra HTTP routes (e.g. CSV exports) that authenticate with the same keys. */
+  routes?: (app: express.Express, authenticator: Authenticator) => void;
 }
 
 /** A running API server. */
@@ -126,6 +128,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       }, next);
     });
   }
+  opts.routes?.(app, authenticator);
   app.use(
     '/graphql',
     express.json({ limit: '2mb' }),

@@ -1,0 +1,139 @@
+/**
+ * The benchmark dataset: a simulated chain of N events replayed through the real contract into
+ * real-format blocks and indexed by the real runner into its own database on the bench's embedded
+ * PostgreSQL. Building 1M events takes a while (the contract replay is the bottleneck), so a
+ * finished dataset is kept, keyed by seed and size, and reused by later runs.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../src/db/database.js';
+import { createDb } from '../src/db/kysely.js';
+import { migrate } from '../src/db/migrate.js';
+import { createDatabase } from '../src/db/postgres-server.js';
+import { IndexerRunner } from '../src/indexer/runner.js';
+import { LedgerReplay } from '../src/loader/ledger-replay.js';
+import { simulationBlocks } from '../src/loader/simulation-blocks.js';
+import { streamingBlockSource } from '../src/loader/streaming-block-source.js';
+import { generateSupplyChain, pickDrugLot, pickIngredientLot } from '../src/simulator/index.js';
+
+/** What the benchmarks need to know about a loaded dataset. */
+export interface DatasetInfo {
+  seed: string;
+  events: number;
+  blocks: number;
+  transactions: number;
+  /** A drug lot with many units, and an ingredient lot whose downstream holds ≥ the recall target. */
+  drugLot: string;
+  ingredientLot: string;
+  ingredientDownstreamUnits: number;
+  loadSeconds: number;
+}
+
+const META_TABLE = 'bench_dataset';
+
+async function readInfo(db: Kysely<Database>): Promise<DatasetInfo | undefined> {
+  const exists = await sql<{
+    ok: boolean;
+  }>`SELECT to_regclass(${META_TABLE}) IS NOT NULL AS ok`.execute(db);
+  if (exists.rows[0]?.ok !== true) return undefined;
+  const row = await sql<{
+    info: DatasetInfo;
+  }>`SELECT info FROM ${sql.table(META_TABLE)} LIMIT 1`.execute(db);
+  return row.rows[0]?.info;
+}
+
+/** Opens (building it first if needed) the dataset of `events` events from `seed`. */
+export async function ensureDataset(
+  opts: { pgPort: number; events: number; seed: string; recallUnits: number },
+  log: (line: string) => void,
+): Promise<{ db: Kysely<Database>; connectionString: string; info: DatasetInfo }> {
+  const name = `bench_${opts.seed}_${opts.events}`.replace(/[^a-z0-9_]/gi, '_').toLowerCase();
+  const url = `postgres://provenance:provenance@127.0.0.1:${opts.pgPort}/${name}`;
+  let db = createDb(url, 8);
+  const existing = await readInfo(db).catch(() => undefined);
+  if (existing !== undefined) {
+    log(`reusing dataset ${name}: ${existing.events} events in ${existing.blocks} blocks`);
+    return { db, connectionString: url, info: existing };
+  }
+  await db.destroy();
+  const connectionString = await createDatabase(opts.pgPort, name);
+  db = createDb(connectionString, 8);
+  const outcome = await migrate(db as Kysely<unknown>);
+  if (outcome.error !== undefined) throw outcome.error as Error;
+  log(
+    `building dataset ${name}: ${opts.events} events through the contract, blocks, runner (first run only)`,
+  );
+  const started = Date.now();
+  const sim = generateSupplyChain({
+    seed: opts.seed,
+    targetEvents: opts.events,
+    eventsPerDocument: 50,
+  });
+  const replay = await LedgerReplay.create({
+    channel: 'supplychain',
+    chaincode: 'provenance',
+    txPerBlock: 50,
+    signatures: 'ecdsa',
+    seed: opts.seed,
+  });
+  const run = sim.run();
+  let events = 0;
+  let transactions = 0;
+  const source = streamingBlockSource(
+    simulationBlocks(
+      sim,
+      replay,
+      (p) => {
+        events = p.events;
+        transactions = p.transactions;
+      },
+      run,
+    ),
+  );
+  const runner = new IndexerRunner({
+    connectionString,
+    source,
+    channel: 'supplychain',
+    chaincodeName: 'provenance',
+  });
+  const controller = new AbortController();
+  const running = runner.run(controller.signal);
+  let lastLog = 0;
+  while (!(source.finished && runner.status().indexedHeight >= source.produced)) {
+    await new Promise((r) => setTimeout(r, 500));
+    if (Date.now() - lastLog > 15_000) {
+      lastLog = Date.now();
+      const seconds = (Date.now() - started) / 1000;
+      log(
+        `  … ${events} / ${opts.events} events replayed, ${runner.status().indexedHeight} blocks indexed, ${Math.round(events / seconds)} events/s, ${Math.round(seconds)} s`,
+      );
+    }
+  }
+  controller.abort();
+  await running;
+  if (replay.refused.length > 0)
+    throw new Error(
+      `the contract refused ${replay.refused.length} transactions: ${replay.refused[0]?.message ?? ''}`,
+    );
+  const summary = run.summary();
+  const ingredient = pickIngredientLot(summary, opts.recallUnits);
+  const drug = pickDrugLot(summary, 1_000, true);
+  if (ingredient === undefined || drug === undefined)
+    throw new Error('the dataset has no lots to benchmark');
+  const info: DatasetInfo = {
+    seed: opts.seed,
+    events,
+    blocks: Number(source.produced),
+    transactions,
+    drugLot: drug.lotClass,
+    ingredientLot: ingredient.lotClass,
+    ingredientDownstreamUnits: ingredient.downstreamUnits,
+    loadSeconds: Math.round((Date.now() - started) / 1000),
+  };
+  await sql`CREATE TABLE ${sql.table(META_TABLE)} (info jsonb NOT NULL)`.execute(db);
+  await sql`INSERT INTO ${sql.table(META_TABLE)} (info) VALUES (${JSON.stringify(info)}::jsonb)`.execute(
+    db,
+  );
+  await sql`ANALYZE`.execute(db);
+  log(`dataset ${name} built in ${info.loadSeconds} s`);
+  return { db, connectionString, info };
+}
