@@ -2,6 +2,7 @@ import { Authorized, Ctx, Query, Resolver, Root, Subscription } from 'type-graph
 import { readMirrorPosition } from '../db/checkpoint.queries.js';
 import type { RequestContext } from '../server/context.js';
 import { Meta } from '../schema/meta.type.js';
+import type { Plain } from '../schema/page.type.js';
 import { BlockNumberScalar } from '../schema/scalars.js';
 import { BLOCK_INDEXED_TOPIC } from '../server/block-notifications.js';
 
@@ -12,7 +13,7 @@ export class MetaResolver {
 
   @Authorized('read')
   @Query(() => Meta, { name: '_meta', description: 'Indexed height, chain height and lag.' })
-  async meta(@Ctx() ctx: RequestContext): Promise<Meta> {
+  async meta(@Ctx() ctx: RequestContext): Promise<Plain<Meta>> {
     const { nextBlock, lastBlockTime } = await readMirrorPosition(ctx.db, this.channel);
     // The chain height lives in the indexer process (runner status, Prometheus gauge), not in
     // Postgres, so an API process cannot report it or the lag in blocks.
@@ -22,7 +23,9 @@ export class MetaResolver {
       chainHeight: null,
       lagBlocks: null,
       lagSeconds:
-        lastBlockTime === undefined ? null : Math.max(0, (Date.now() - lastBlockTime.getTime()) / 1000),
+        lastBlockTime === undefined
+          ? null
+          : Math.max(0, (Date.now() - lastBlockTime.getTime()) / 1000),
     };
   }
 

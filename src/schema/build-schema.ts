@@ -5,9 +5,32 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
+import {
+  AnalyticsResolver,
+  DwellTimeFieldsResolver,
+  TransitTimeFieldsResolver,
+} from '../resolvers/analytics.resolver.js';
+import { IdentifierResolver } from '../resolvers/catalog-identifier.resolver.js';
+import {
+  LocationFieldsResolver,
+  OrganizationFieldsResolver,
+  PartyFieldsResolver,
+  ProductFieldsResolver,
+} from '../resolvers/catalog-fields.resolver.js';
+import { LotResolver, RecallFieldsResolver } from '../resolvers/catalog-lot.resolver.js';
+import { ShipmentResolver } from '../resolvers/catalog-shipment.resolver.js';
+import { CatalogResolver } from '../resolvers/catalog.resolver.js';
+import { EmissionsResolver } from '../resolvers/emissions.resolver.js';
+import { EventsResolver } from '../resolvers/events.resolver.js';
+import { FootprintResolver } from '../resolvers/footprint.resolver.js';
+import { LineageResolver } from '../resolvers/lineage.resolver.js';
 import { MetaResolver } from '../resolvers/meta.resolver.js';
 import { MutationResolver } from '../resolvers/mutation.resolver.js';
+import { NodeResolver } from '../resolvers/node.resolver.js';
 import { ProofResolver } from '../resolvers/proof.resolver.js';
+import { RecallResolver } from '../resolvers/recall.resolver.js';
+import { SubscriptionsResolver } from '../resolvers/subscriptions.resolver.js';
+import { TraceResolver } from '../resolvers/trace.resolver.js';
 import { authChecker } from '../server/auth-checker.js';
 import { InProcessPubSub } from '../server/pubsub.js';
 import { createLedgerServices, type LedgerServices } from '../services/ledger-services.js';
@@ -27,15 +50,53 @@ export async function buildApiSchema(deps: SchemaDependencies): Promise<GraphQLS
     new MetaResolver(deps.channel),
     new MutationResolver(ledger),
     new ProofResolver(ledger),
+    new LineageResolver(),
+    new RecallResolver(),
+    new TraceResolver(),
+    new FootprintResolver(),
   ];
-  const byClass = new Map<unknown, unknown>(instances.map((r) => [r.constructor, r]));
+  const catalog = catalogResolvers(deps.channel);
+  const byClass = new Map<unknown, unknown>(
+    [...instances, ...catalog].map((r) => [r.constructor, r]),
+  );
   return buildSchema({
-    resolvers: [MetaResolver, MutationResolver, ProofResolver],
+    resolvers: [
+      MetaResolver,
+      MutationResolver,
+      ProofResolver,
+      LineageResolver,
+      RecallResolver,
+      TraceResolver,
+      FootprintResolver,
+      ...catalog.map((r) => r.constructor),
+    ],
     container: { get: (someClass) => byClass.get(someClass) },
     authChecker,
     pubSub: deps.pubSub ?? new InProcessPubSub(),
     validate: false,
   });
+}
+
+/** Catalog, events, emissions, analytics, Relay node and subscription resolvers. */
+function catalogResolvers(channel: string): object[] {
+  return [
+    new NodeResolver(),
+    new CatalogResolver(),
+    new ProductFieldsResolver(),
+    new OrganizationFieldsResolver(),
+    new PartyFieldsResolver(),
+    new LocationFieldsResolver(),
+    new LotResolver(),
+    new RecallFieldsResolver(),
+    new IdentifierResolver(),
+    new ShipmentResolver(),
+    new EventsResolver(),
+    new EmissionsResolver(),
+    new AnalyticsResolver(channel),
+    new DwellTimeFieldsResolver(),
+    new TransitTimeFieldsResolver(),
+    new SubscriptionsResolver(),
+  ];
 }
 
 /** The SDL committed as schema.graphql: sorted, so the file changes only when the schema does. */

@@ -30,7 +30,8 @@ export function maskErrors(log: Logger, requestId: () => string | undefined) {
     if (original instanceof CodedError) return formatted;
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
-      const { stacktrace: _omit, ...extensions } = formatted.extensions ?? {};
+      const extensions = { ...formatted.extensions };
+      delete extensions.stacktrace;
       // Apollo recodes every validation error as GRAPHQL_VALIDATION_FAILED; a broken query limit
       // keeps its own code so clients can tell "too big" from "wrong".
       if (typeof extensions.limit === 'string') extensions.code = 'QUERY_TOO_COMPLEX';

@@ -159,12 +159,7 @@ export function queryLimitsRule(
     return {
       OperationDefinition(operation) {
         const schema = context.getSchema();
-        const root =
-          operation.operation === 'query'
-            ? schema.getQueryType()
-            : operation.operation === 'mutation'
-              ? schema.getMutationType()
-              : schema.getSubscriptionType();
+        const root = schema.getRootType(operation.operation);
         const walk: Walk = { schema, fragments, limits, variables, visiting: new Set() };
         const m = measure(operation.selectionSet, root ?? undefined, walk);
         if (m.depth > limits.maxDepth) {

@@ -39,7 +39,7 @@ function subscribe(
   });
   const iterator = client.iterate({ query })[Symbol.asyncIterator]();
   return {
-    next: async () => (await iterator.next()).value,
+    next: async (): Promise<unknown> => (await iterator.next()).value as unknown,
     close: async () => {
       await iterator.return?.();
       await client.dispose();

@@ -1,0 +1,134 @@
+/**
+ * The individual measurements of `npm run bench`. Each returns figures or says why it cannot be
+ * measured here; none invents a number.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../src/db/database.js';
+import { createDatabase } from '../src/db/postgres-server.js';
+import { createDb } from '../src/db/kysely.js';
+import { migrate } from '../src/db/migrate.js';
+import { IndexerRunner } from '../src/indexer/runner.js';
+import { decodeBlock } from '../src/ledger/block-decoder.js';
+import { getDevIdentities } from '../src/ledger/dev-identities.js';
+import { LedgerReplay } from '../src/loader/ledger-replay.js';
+import { replayBlockSource } from '../src/loader/replay-block-source.js';
+import { simulationBlocks } from '../src/loader/simulation-blocks.js';
+import { buildProofBundle } from '../src/proof/proof-builder.js';
+import { verifyProofBundle } from '../src/proof/proof-verifier.js';
+import { generateSupplyChain } from '../src/simulator/index.js';
+
+/** Real-format blocks of a small simulated chain, with how many events they carry. */
+export async function replayedBlocks(
+  events: number,
+  seed: string,
+): Promise<{ blocks: Uint8Array[]; events: number; seconds: number }> {
+  const started = performance.now();
+  const sim = generateSupplyChain({ seed, targetEvents: events, eventsPerDocument: 50 });
+  const replay = await LedgerReplay.create({
+    channel: 'supplychain',
+    chaincode: 'provenance',
+    txPerBlock: 50,
+    signatures: 'ecdsa',
+    seed,
+  });
+  const blocks: Uint8Array[] = [];
+  let count = 0;
+  for await (const block of simulationBlocks(sim, replay, (p) => (count = p.events)))
+    blocks.push(block.bytes);
+  return { blocks, events: count, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Indexes `blocks` into a fresh database with the real runner; events/s end to end (decode, project, store). */
+export async function projectionThroughput(
+  pgPort: number,
+  blocks: Uint8Array[],
+  events: number,
+): Promise<{ eventsPerSecond: number; seconds: number }> {
+  const connectionString = await createDatabase(pgPort, 'bench_projection');
+  const db = createDb(connectionString, 4);
+  const outcome = await migrate(db as Kysely<unknown>);
+  if (outcome.error !== undefined) throw outcome.error as Error;
+  const runner = new IndexerRunner({
+    connectionString,
+    source: replayBlockSource(blocks),
+    channel: 'supplychain',
+    chaincodeName: 'provenance',
+  });
+  const controller = new AbortController();
+  const started = performance.now();
+  const running = runner.run(controller.signal);
+  while (runner.status().indexedHeight < BigInt(blocks.length))
+    await new Promise((r) => setTimeout(r, 5));
+  const seconds = (performance.now() - started) / 1000;
+  controller.abort();
+  await running;
+  await db.destroy();
+  return { eventsPerSecond: Math.round(events / seconds), seconds };
+}
+
+/** Build and verify times of proof bundles for transactions of real-format blocks. */
+export async function proofTimes(
+  blocks: Uint8Array[],
+  runs: number,
+): Promise<{ buildMs: number; verifyMs: number; bundles: number }> {
+  const identities = await getDevIdentities();
+  const policy = { type: 'MAJORITY' as const, orgs: [...identities.applicationMsps] };
+  const trust = {
+    caCertificatesPem: identities.caCertificatesByMsp,
+    ordererMsps: [identities.orderer.mspId],
+    policy,
+  };
+  const targets = blocks
+    .slice(1, 1 + runs)
+    .map((raw) => ({ raw, txId: decodeBlock(raw).transactions[0]?.txId ?? '' }));
+  let build = 0;
+  let verify = 0;
+  for (const { raw, txId } of targets) {
+    let t = performance.now();
+    const bundle = buildProofBundle(raw, txId, { channel: 'supplychain', headerChain: [], policy });
+    build += performance.now() - t;
+    t = performance.now();
+    const result = verifyProofBundle(JSON.parse(JSON.stringify(bundle)) as unknown, trust);
+    verify += performance.now() - t;
+    if (!result.valid)
+      throw new Error(
+        `proof of ${txId} did not verify: ${JSON.stringify(result.checks.filter((c) => !c.ok))}`,
+      );
+  }
+  return {
+    buildMs: build / targets.length,
+    verifyMs: verify / targets.length,
+    bundles: targets.length,
+  };
+}
+
+/** Sends `request` from `concurrency` loops for `seconds`; completed requests per second. */
+export async function requestsPerSecond(
+  request: () => Promise<void>,
+  concurrency: number,
+  seconds: number,
+): Promise<number> {
+  const deadline = performance.now() + seconds * 1000;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        await request();
+        done++;
+      }
+    }),
+  );
+  return Math.round(done / seconds);
+}
+
+/** Counts rows of a table (for the report's dataset line). */
+export async function countRows(
+  db: Kysely<Database>,
+  table: 'events' | 'identifier_state' | 'lots',
+): Promise<number> {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,223 @@
+/**
+ * `npm run bench [-- --events N]`: one run, one table, side by side with the baselines, written
+ * to BENCHMARKS.md. The dataset (N simulated events replayed through the real contract into
+ * real-format blocks and indexed by the real runner) is built once and reused.
+ */
+import '../src/loader/quiet-contract-logs.js';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { insertApiKey } from '../src/db/api-keys.queries.js';
+import { createLogger } from '../src/logger.js';
+import { buildApiSchema } from '../src/schema/build-schema.js';
+import { generateApiKey } from '../src/server/api-keys.js';
+import { startApiServer } from '../src/server/create-server.js';
+import { recallHopByHop } from './baselines/recall-hop-by-hop.js';
+import { lotsPageBatched, lotsPagePerRow } from './baselines/per-row-resolvers.js';
+import { BENCH_PG_PORT, startBenchPostgres } from './bench-postgres.js';
+import { ensureDataset } from './dataset.js';
+import { machineInfo } from './machine.js';
+import {
+  countRows,
+  projectionThroughput,
+  proofTimes,
+  replayedBlocks,
+  requestsPerSecond,
+} from './measurements.js';
+import { renderTable, writeBenchmarksFile, type ReportRow } from './report.js';
+import { timeRuns, type Latency } from './stats.js';
+
+const { values } = parseArgs({
+  options: { events: { type: 'string' }, 'projection-events': { type: 'string' } },
+});
+const EVENTS = Number(values.events ?? 100_000);
+const PROJECTION_EVENTS = Number(values['projection-events'] ?? 30_000);
+const ROOT = process.cwd();
+const say = (line: string): void =>
+  void process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+const ms = (l: Latency): string =>
+  `p50 ${l.p50.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms (${l.runs} runs)`;
+const NOT_HERE =
+  'not built yet: needs the Fabric devnet, and Fabric binaries cannot be had on this machine';
+
+const rows: ReportRow[] = [];
+const machine = machineInfo();
+say(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB`);
+const pg = await startBenchPostgres(ROOT);
+try {
+  say(`projection: replaying ${PROJECTION_EVENTS} events into real-format blocks`);
+  const small = await replayedBlocks(PROJECTION_EVENTS, 'projection');
+  rows.push({
+    name: 'contract replay (in-memory ledger, signed blocks)',
+    value: `${Math.round(small.events / small.seconds)} events/s`,
+    target: '—',
+    baseline: '—',
+  });
+  const projection = await projectionThroughput(BENCH_PG_PORT, small.blocks, small.events);
+  rows.push({
+    name: `projection: blocks → mirror (runner: decode, project, store; ${small.events} events)`,
+    value: `${projection.eventsPerSecond} events/s`,
+    target: '≥ 20,000 events/s',
+    baseline: '—',
+  });
+  const proofs = await proofTimes(small.blocks, Math.min(50, small.blocks.length - 1));
+  rows.push({
+    name: `proof bundle build / verify (${proofs.bundles} bundles)`,
+    value: `${proofs.buildMs.toFixed(2)} ms / ${proofs.verifyMs.toFixed(2)} ms`,
+    target: '—',
+    baseline: '—',
+  });
+  rows.push({
+    name: 'commit → indexed lag on the devnet',
+    value: NOT_HERE,
+    target: 'p95 < 1 s',
+    baseline: '—',
+  });
+  rows.push({ name: 'capture tx/s on the devnet', value: NOT_HERE, target: '—', baseline: '—' });
+
+  const { db, info } = await ensureDataset(
+    { pgPort: BENCH_PG_PORT, events: EVENTS, seed: 'bench', recallUnits: 10_000 },
+    say,
+  );
+  const units = await countRows(db, 'identifier_state');
+  const dataset = `${info.events} events (${info.blocks} blocks, ${units} identifiers), seed "${info.seed}", built in ${info.loadSeconds} s`;
+  say(`dataset: ${dataset}`);
+
+  const keys = { recall: generateApiKey(), reader: generateApiKey(), analyst: generateApiKey() };
+  await insertApiKey(db, {
+    keyHash: keys.recall.hash,
+    name: 'bench',
+    role: 'recall_coordinator',
+    organizationMsp: 'ManufacturerMSP',
+  });
+  await insertApiKey(db, {
+    keyHash: keys.reader.hash,
+    name: 'bench',
+    role: 'reader',
+    organizationMsp: 'ManufacturerMSP',
+  });
+  const server = await startApiServer({
+    schema: await buildApiSchema({ channel: 'supplychain' }),
+    db,
+    log: createLogger('error'),
+    port: 0,
+    development: false,
+  });
+  const gql = async (
+    key: string,
+    query: string,
+    variables: Record<string, unknown>,
+  ): Promise<unknown> => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
+    if (body.errors !== undefined)
+      throw new Error(`GraphQL error: ${JSON.stringify(body.errors[0])}`);
+    return body.data;
+  };
+  try {
+    const recallQuery =
+      'query($lot: String!) { recallImpact(lot: $lot, first: 50) { totalCount summary { byStatus { status count } } edges { node { id status } } } }';
+    const recall = (await gql(keys.recall.secret, recallQuery, { lot: info.ingredientLot })) as {
+      recallImpact: { totalCount: number };
+    };
+    say(`recallImpact of ${info.ingredientLot}: ${recall.recallImpact.totalCount} affected items`);
+    const ours = await timeRuns(
+      () => gql(keys.recall.secret, recallQuery, { lot: info.ingredientLot }),
+      20,
+    );
+    const hop = await timeRuns(() => recallHopByHop(db, [info.ingredientLot], new Date()), 3, 0);
+    rows.push({
+      name: `recallImpact over HTTP (${recall.recallImpact.totalCount} affected items; summary + page of 50)`,
+      value: ms(ours),
+      target: 'p95 < 100 ms at ≥ 10,000 downstream units, 1M events',
+      baseline: `hop-by-hop (one query per hop, in-process): p50 ${hop.p50.toFixed(0)} ms → ${(hop.p50 / ours.p50).toFixed(0)}× slower`,
+    });
+
+    const lineage = await timeRuns(
+      () =>
+        gql(
+          keys.reader.secret,
+          'query($of: String!) { lineage(of: $of, direction: BOTH, maxDepth: 10) { nodes { id } edges { from to } } }',
+          { of: info.drugLot },
+        ),
+      50,
+    );
+    rows.push({
+      name: 'lineage depth 10 (drug lot, BOTH) over HTTP',
+      value: ms(lineage),
+      target: 'p95 < 20 ms',
+      baseline: '—',
+    });
+    const footprint = await timeRuns(
+      () =>
+        gql(keys.reader.secret, 'query($lot: String!) { footprint(lot: $lot) { complete } }', {
+          lot: info.drugLot,
+        }),
+      30,
+    );
+    rows.push({
+      name: 'footprint (drug lot) over HTTP',
+      value: ms(footprint),
+      target: '—',
+      baseline: '—',
+    });
+    const eventsPage = await timeRuns(
+      () =>
+        gql(
+          keys.reader.secret,
+          '{ events(first: 100, filter: { bizStep: "shipping" }) { totalCount edges { node { eventId } } } }',
+          {},
+        ),
+      30,
+    );
+    rows.push({
+      name: 'events page (100, bizStep shipping, totalCount) over HTTP',
+      value: ms(eventsPage),
+      target: '—',
+      baseline: '—',
+    });
+
+    const perRow = await timeRuns(() => lotsPagePerRow(db, 100), 10);
+    const batched = await timeRuns(() => lotsPageBatched(db, 100), 10);
+    rows.push({
+      name: 'lots page of 100 with product and owner (DataLoader)',
+      value: ms(batched),
+      target: '—',
+      baseline: `per-row resolvers: p50 ${perRow.p50.toFixed(1)} ms → ${(perRow.p50 / batched.p50).toFixed(1)}× slower`,
+    });
+
+    const lookup = 'query($id: String!) { lot(id: $id) { lotClass gtin } }';
+    const rps = await requestsPerSecond(
+      async () => {
+        await gql(keys.reader.secret, lookup, { id: info.drugLot });
+      },
+      32,
+      10,
+    );
+    rows.push({
+      name: 'lot lookup over HTTP, 32 concurrent clients, 10 s',
+      value: `${rps} requests/s`,
+      target: '≥ 2,000 requests/s',
+      baseline: '—',
+    });
+  } finally {
+    await server.stop();
+    await db.destroy();
+  }
+  const table = renderTable(rows);
+  process.stdout.write(`\n${table}\n`);
+  writeBenchmarksFile(
+    path.join(ROOT, 'BENCHMARKS.md'),
+    machine,
+    dataset,
+    rows,
+    path.join(ROOT, 'bench', 'NOTES.md'),
+  );
+  say('wrote BENCHMARKS.md');
+} finally {
+  await pg.stop();
+}
+process.exit(0);

@@ -1,0 +1,198 @@
+/**
+ * The SQL core of a recall: the affected set as ONE recursive CTE (cycle-safe through UNION: a
+ * node enters once), then one row per affected item with its current state and derived status.
+ * recall.queries.ts aggregates these CTEs into the GraphQL answer; the CSV export streams them.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import { liveEdge } from './lineage.queries.js';
+
+/** Where an affected item stands now. */
+export type ItemStatus =
+  'IN_STOCK' | 'IN_TRANSIT' | 'DISPENSED' | 'DESTROYED' | 'RECALLED' | 'UNKNOWN';
+
+/** Lots the recall starts from and the instant whose graph it walks. */
+export interface RecallScope {
+  roots: string[];
+  asOf: Date;
+}
+
+/** SQL: the shipping event of shipment `alias` was not declared erroneous. */
+export function liveShipment(alias: string): RawBuilder<boolean> {
+  return sql<boolean>`${sql.ref(`${alias}.ship_event_id`)} NOT IN (SELECT rx.event_id FROM events rx WHERE rx.retracted_block_number IS NOT NULL)`;
+}
+
+/**
+ * SQL: `id` is in the CTE `set`. Wrapped so the planner cannot turn it into a join (which it may
+ * nest-loop over a CTE it thinks tiny): it stays one hashed subplan, built once per statement.
+ */
+export function memberOf(id: RawBuilder<unknown>, set: string): RawBuilder<boolean> {
+  return sql<boolean>`(${id} IN (SELECT id FROM ${sql.table(set)})) IS TRUE`;
+}
+
+/** SQL: edge `alias` held at `asOf` (and its event was not declared erroneous). */
+export function validAt(alias: string, asOf: Date): RawBuilder<boolean> {
+  const e = (column: string): RawBuilder<unknown> => sql.ref(`${alias}.${column}`);
+  return sql<boolean>`${e('valid_from')} <= ${asOf} AND (${e('valid_to')} IS NULL OR ${e('valid_to')} > ${asOf}) AND ${liveEdge(alias)}`;
+}
+
+/**
+ * The CTEs. Lookups from the affected set into the big tables are LATERAL index probes (OFFSET 0
+ * keeps the planner from flattening them into hash joins over whole tables, which it picks when
+ * it misjudges CTE sizes): the cost follows the size of the answer, not of the mirror.
+ * `affected` (every node downstream of the roots through transformations, lot
+ * membership and containment valid at asOf), `items` (affected nodes that are things, with state;
+ * transformation-ID junctions are walked through but not listed), `holds` (containment among
+ * items), `up` (each item's container chain, with `carried`: items per container), `reached`
+ * (the edge each item joined by) and `detail` (kind, direct and top container, status).
+ */
+export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
+  const { roots, asOf } = scope;
+  return sql`
+    affected(id) AS (
+      SELECT unnest(${roots}::text[])
+      UNION
+      SELECT e.to_id FROM affected a
+      CROSS JOIN LATERAL (SELECT e.to_id FROM lineage_edge e WHERE e.from_id = a.id AND ${validAt('e', asOf)} OFFSET 0) e
+    ),
+    items AS MATERIALIZED (
+      SELECT a.id, s.epc IS NOT NULL AS has_state,
+        (l.lot_class IS NOT NULL OR a.id LIKE 'urn:epc:class:lgtin:%') AS is_lot,
+        COALESCE(s.lot_class, l.lot_class) AS lot_class,
+        COALESCE(s.gtin, l.gtin) AS gtin, COALESCE(s.owner_msp, l.owner_msp) AS owner_msp,
+        s.owner_party, s.possessor_party, pp.msp_id AS possessor_msp, s.location, loc.name AS location_name,
+        COALESCE(s.disposition, l.disposition) AS disposition, l.recall_id,
+        s.in_transit_to_msp, s.in_transit_to_party, s.in_transit_to_location,
+        COALESCE(s.last_event_id, l.last_event_id) AS last_event_id, s.last_event_time,
+        COALESCE(s.tx_id, l.tx_id) AS tx_id, COALESCE(s.block_number, l.block_number) AS block_number
+      FROM affected a
+      LEFT JOIN LATERAL (SELECT * FROM identifier_state s WHERE s.epc = a.id OFFSET 0) s ON true
+      LEFT JOIN lots l ON l.lot_class = a.id
+      LEFT JOIN parties pp ON pp.party_id = s.possessor_party
+      LEFT JOIN locations loc ON loc.location_id = s.location
+      WHERE NOT EXISTS (SELECT 1 FROM events t WHERE t.transformation_id = a.id)
+    ),
+    -- The parent end is affected too (the walk followed the same edge), so no second lookup.
+    holds AS MATERIALIZED (
+      SELECT e.to_id AS parent, e.from_id AS child FROM items c
+      CROSS JOIN LATERAL (SELECT e.from_id, e.to_id FROM lineage_edge e
+        WHERE e.from_id = c.id AND e.kind = 'aggregation' AND ${validAt('e', asOf)} OFFSET 0) e
+    ),
+    up(item, container, hops) AS (
+      SELECT child, parent, 1 FROM holds
+      UNION
+      SELECT u.item, h.parent, u.hops + 1 FROM up u JOIN holds h ON h.child = u.container WHERE u.hops < 32
+    ),
+    carried AS MATERIALIZED (SELECT container, count(DISTINCT item) AS n FROM up GROUP BY container),
+    -- For each item the edge it joined by: the earliest recorded one from an affected node.
+    reached AS MATERIALIZED (
+      SELECT DISTINCT ON (e.to_id) e.to_id, e.kind, e.from_id, e.event_id, e.tx_id, e.block_number
+      FROM affected f
+      CROSS JOIN LATERAL (SELECT * FROM lineage_edge e WHERE e.from_id = f.id AND ${validAt('e', asOf)} OFFSET 0) e
+      ORDER BY e.to_id, e.block_number, e.tx_index, e.record_index, e.from_id
+    ),
+    -- Set-based from here on: CTE scans have no indexes, so every per-item fact is a hash join.
+    containers AS MATERIALIZED (SELECT DISTINCT parent FROM holds),
+    -- A container two hops up from an item holds a container: a pallet. (Read off \`up\` rather than
+    -- self-joining \`holds\`, which the planner, blind to CTE sizes, may nest-loop.)
+    pallets AS MATERIALIZED (SELECT DISTINCT container AS parent FROM up WHERE hops >= 2),
+    direct AS MATERIALIZED (SELECT child, min(parent) AS parent FROM holds GROUP BY child),
+    tops AS MATERIALIZED (SELECT DISTINCT ON (item) item, container FROM up ORDER BY item, hops DESC, container),
+    open_shipped AS MATERIALIZED (
+      SELECT DISTINCT i.id AS identifier FROM items i
+      CROSS JOIN LATERAL (SELECT sh.ship_event_id, sh.receive_event_id FROM shipments sh WHERE sh.identifier = i.id OFFSET 0) sh
+      WHERE sh.receive_event_id IS NULL AND ${liveShipment('sh')}
+    ),
+    moving AS MATERIALIZED (
+      SELECT identifier AS item FROM open_shipped
+      UNION SELECT u.item FROM up u JOIN open_shipped o ON o.identifier = u.container
+    ),
+    detail AS MATERIALIZED (
+      SELECT i.*,
+        CASE WHEN i.is_lot THEN 'LOT'
+             WHEN pl.parent IS NOT NULL THEN 'PALLET'
+             WHEN co.parent IS NOT NULL OR i.id LIKE 'urn:epc:id:sscc:%' THEN 'CASE'
+             WHEN i.id LIKE 'urn:epc:id:sgtin:%' THEN 'UNIT'
+             ELSE 'OTHER' END AS kind,
+        di.parent AS container, t.container AS top_container,
+        CASE
+          WHEN i.is_lot THEN CASE WHEN i.disposition = 'recalled' OR i.recall_id IS NOT NULL THEN 'RECALLED' ELSE 'UNKNOWN' END
+          WHEN NOT i.has_state THEN 'UNKNOWN'
+          WHEN i.disposition IN ('destroyed', 'disposed', 'inactive') THEN 'DESTROYED'
+          WHEN i.disposition IN ('dispensed', 'partially_dispensed') THEN 'DISPENSED'
+          WHEN i.disposition = 'recalled' THEN 'RECALLED'
+          WHEN i.in_transit_to_msp IS NOT NULL OR i.in_transit_to_party IS NOT NULL OR i.in_transit_to_location IS NOT NULL
+            OR m.item IS NOT NULL THEN 'IN_TRANSIT'
+          ELSE 'IN_STOCK'
+        END AS status
+      FROM items i
+      LEFT JOIN pallets pl ON pl.parent = i.id
+      LEFT JOIN containers co ON co.parent = i.id
+      LEFT JOIN direct di ON di.child = i.id
+      LEFT JOIN tops t ON t.item = i.id
+      LEFT JOIN moving m ON m.item = i.id
+    )`;
+}
+
+/** SQL: the JSON object of one `detail` row `d`, as RecallItemJson. */
+export function itemJson(d: string): RawBuilder<unknown> {
+  const c = (column: string): RawBuilder<unknown> => sql.ref(`${d}.${column}`);
+  return sql`json_build_object('id', ${c('id')}, 'kind', ${c('kind')}, 'status', ${c('status')},
+    'lot_class', ${c('lot_class')}, 'gtin', ${c('gtin')}, 'owner_msp', ${c('owner_msp')},
+    'owner_party', ${c('owner_party')}, 'possessor_party', ${c('possessor_party')},
+    'possessor_msp', ${c('possessor_msp')}, 'location', ${c('location')}, 'location_name', ${c('location_name')},
+    'disposition', ${c('disposition')}, 'container', ${c('container')}, 'top_container', ${c('top_container')},
+    'in_transit_to_msp', ${c('in_transit_to_msp')}, 'in_transit_to_party', ${c('in_transit_to_party')},
+    'in_transit_to_location', ${c('in_transit_to_location')}, 'last_event_id', ${c('last_event_id')},
+    'last_event_time', ${c('last_event_time')}, 'tx_id', ${c('tx_id')}, 'block_number', ${c('block_number')}::text)`;
+}
+
+/**
+ * SQL: the edge `detail` row `d` joined the affected set by (the earliest recorded one from an
+ * affected node), as JSON or null: a lookup per row, for pages (the CSV export joins `reached`).
+ */
+export function viaOf(d: string, asOf: Date): RawBuilder<unknown> {
+  return sql`(SELECT ${viaJson('e')} FROM lineage_edge e
+    WHERE e.to_id = ${sql.ref(`${d}.id`)} AND ${validAt('e', asOf)} AND ${memberOf(sql`e.from_id`, 'affected')}
+    ORDER BY e.block_number, e.tx_index, e.record_index, e.from_id LIMIT 1)`;
+}
+
+/** SQL: the `reached` row `v` (the edge an item joined the affected set by) as JSON, or null. */
+export function viaJson(v: string): RawBuilder<unknown> {
+  const c = (column: string): RawBuilder<unknown> => sql.ref(`${v}.${column}`);
+  return sql`CASE WHEN ${c('to_id')} IS NULL THEN NULL ELSE json_build_object('kind', ${c('kind')}, 'from', ${c('from_id')},
+    'event_id', ${c('event_id')}, 'tx_id', ${c('tx_id')}, 'block_number', ${c('block_number')}::text) END`;
+}
+
+/** How an item joined the affected set (JSON). */
+export interface ViaJson {
+  kind: 'transformation' | 'aggregation' | 'lot_membership';
+  from: string;
+  event_id: string;
+  tx_id: string;
+  block_number: string;
+}
+
+/** One affected item as the statements return it (JSON: block numbers as text, times as ISO text). */
+export interface RecallItemJson {
+  id: string;
+  kind: 'LOT' | 'UNIT' | 'CASE' | 'PALLET' | 'OTHER';
+  status: ItemStatus;
+  lot_class: string | null;
+  gtin: string | null;
+  owner_msp: string | null;
+  owner_party: string | null;
+  possessor_party: string | null;
+  possessor_msp: string | null;
+  location: string | null;
+  location_name: string | null;
+  disposition: string | null;
+  container: string | null;
+  top_container: string | null;
+  in_transit_to_msp: string | null;
+  in_transit_to_party: string | null;
+  in_transit_to_location: string | null;
+  last_event_id: string | null;
+  last_event_time: string | null;
+  tx_id: string | null;
+  block_number: string | null;
+}

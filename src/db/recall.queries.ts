@@ -1,0 +1,239 @@
+/**
+ * Recall impact: everything downstream of recalled lots, who holds it, where it is, what is in
+ * transit and which temperature alarms it went through. The affected set is computed ONCE per
+ * statement (recall-affected.queries.ts) and every summary and the page are aggregated from it.
+ */
+import { sql, type Kysely } from 'kysely';
+import { BadUserInputError, NotFoundError } from '../errors.js';
+import type { Database } from './database.js';
+import {
+  itemJson,
+  liveShipment,
+  memberOf,
+  recallCtes,
+  viaJson,
+  viaOf,
+  type ItemStatus,
+  type RecallItemJson,
+  type RecallScope,
+  type ViaJson,
+} from './recall-affected.queries.js';
+import {
+  toRecallItem,
+  toRecallSummary,
+  type RecallItem,
+  type RecallSummary,
+  type SummaryJson,
+} from './recall-rows.js';
+
+/** Which recall: a lot, or a recall record (its lots), as of an instant (default now). */
+export interface RecallTarget {
+  lot?: string | undefined;
+  recallId?: string | undefined;
+  asOf?: Date | undefined;
+}
+
+/** A recall record with its provenance. */
+export interface RecallInfo {
+  recallId: string;
+  classification: string;
+  reason: string;
+  status: string;
+  initiatedByMsp: string;
+  initiatedAt: Date;
+  closedAt: Date | null;
+  lotClasses: string[];
+  txId: string;
+  blockNumber: bigint;
+}
+
+/** A resolved target: the root lots, the instant, and the recall record if there is one. */
+export interface ResolvedRecall extends RecallScope {
+  recall: RecallInfo | null;
+}
+
+/** The answer of a recall impact question: summary plus one page of items. */
+export interface RecallImpactResult extends ResolvedRecall {
+  totalCount: number;
+  summary: RecallSummary;
+  items: RecallItem[];
+  hasNextPage: boolean;
+}
+
+export type { ItemStatus, RecallItem, RecallSummary };
+
+/**
+ * Resolves a target to its root lots and recall record.
+ * @throws BadUserInputError unless exactly one of lot and recallId is given.
+ * @throws NotFoundError for an unknown recall or a lot nothing in the mirror mentions.
+ */
+export async function resolveRecall(
+  db: Kysely<Database>,
+  target: RecallTarget,
+): Promise<ResolvedRecall> {
+  const asOf = target.asOf ?? new Date();
+  if ((target.lot === undefined) === (target.recallId === undefined)) {
+    throw new BadUserInputError(
+      'give exactly one of lot (an lgtin URN) and recallId',
+      target.lot === undefined ? 'lot' : 'recallId',
+    );
+  }
+  if (target.recallId !== undefined) {
+    const recall = await findRecall(db, target.recallId);
+    if (recall === undefined)
+      throw new NotFoundError(`recall ${target.recallId} is not in the mirror`);
+    return { roots: recall.lotClasses, asOf, recall };
+  }
+  const lot = target.lot ?? '';
+  const found = await sql<{ recall_id: string | null; known: boolean }>`
+    SELECT (SELECT recall_id FROM lots WHERE lot_class = ${lot}) AS recall_id,
+      EXISTS (SELECT 1 FROM lots WHERE lot_class = ${lot}) OR EXISTS (SELECT 1 FROM lineage_edge WHERE from_id = ${lot})
+        OR EXISTS (SELECT 1 FROM event_identifiers WHERE identifier = ${lot}) AS known`.execute(db);
+  const row = found.rows[0];
+  if (row?.known !== true)
+    throw new NotFoundError(
+      `lot ${lot} is not in the mirror (no lot record and no event names it)`,
+    );
+  const recall = row.recall_id === null ? undefined : await findRecall(db, row.recall_id);
+  return { roots: [lot], asOf, recall: recall ?? null };
+}
+
+async function findRecall(db: Kysely<Database>, recallId: string): Promise<RecallInfo | undefined> {
+  const row = await db
+    .selectFrom('recalls')
+    .selectAll()
+    .where('recall_id', '=', recallId)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  const lots = await db
+    .selectFrom('recall_lots')
+    .select('lot_class')
+    .where('recall_id', '=', recallId)
+    .orderBy('lot_class')
+    .execute();
+  return {
+    recallId: row.recall_id,
+    classification: row.classification,
+    reason: row.reason,
+    status: row.status,
+    initiatedByMsp: row.initiated_by_msp,
+    initiatedAt: row.initiated_at,
+    closedAt: row.closed_at,
+    lotClasses: lots.map((l) => l.lot_class),
+    txId: row.tx_id,
+    blockNumber: row.block_number,
+  };
+}
+
+/** A page request: at most `first` items after the item with id `after`. */
+export interface RecallPage {
+  first: number;
+  after?: string | undefined;
+}
+
+/**
+ * The impact of a recall: summary over the whole affected set and one page of items ordered by
+ * id, in ONE statement (the affected set is materialised once and aggregated).
+ * @throws BadUserInputError or NotFoundError from resolveRecall.
+ */
+export async function findRecallImpact(
+  db: Kysely<Database>,
+  target: RecallTarget,
+  page: RecallPage,
+): Promise<RecallImpactResult> {
+  const resolved = await resolveRecall(db, target);
+  const { asOf } = resolved;
+  const result = await sql<{
+    answer: SummaryJson & { page: { item: RecallItemJson; via: ViaJson | null }[] | null };
+  }>`
+    WITH RECURSIVE ${recallCtes(resolved)}
+    SELECT json_build_object(
+      'total', (SELECT count(*) FROM detail),
+      'by_kind', (SELECT json_agg(json_build_object('key', kind, 'count', n)) FROM (SELECT kind, count(*) AS n FROM detail GROUP BY kind) x),
+      'by_status', (SELECT json_agg(json_build_object('status', status, 'count', n) ORDER BY status)
+        FROM (SELECT status, count(*) AS n FROM detail WHERE kind <> 'LOT' GROUP BY status) x),
+      'by_party', (SELECT json_agg(json_build_object('owner_msp', owner_msp, 'owner_party', owner_party, 'count', n)
+          ORDER BY n DESC, owner_msp, owner_party)
+        FROM (SELECT owner_msp, owner_party, count(*) AS n FROM detail WHERE kind <> 'LOT' GROUP BY owner_msp, owner_party) x),
+      'by_location', (SELECT json_agg(json_build_object('location', location, 'name', location_name, 'count', n)
+          ORDER BY n DESC, location)
+        FROM (SELECT location, location_name, count(*) AS n FROM detail WHERE kind <> 'LOT' GROUP BY location, location_name) x),
+      'lots', (SELECT json_agg(json_build_object('lot_class', l.lot_class, 'gtin', l.gtin, 'lot_number', l.lot_number,
+          'owner_msp', l.owner_msp, 'quantity_produced', l.quantity_produced, 'quantity_remaining', l.quantity_remaining,
+          'uom', l.uom, 'disposition', l.disposition, 'recall_id', l.recall_id, 'tx_id', l.tx_id,
+          'block_number', l.block_number::text) ORDER BY l.lot_class)
+        FROM detail d JOIN lots l ON l.lot_class = d.id),
+      'in_transit', (SELECT json_agg(json_build_object('ship_event_id', sh.ship_event_id, 'identifier', sh.identifier,
+          'ship_time', sh.ship_time, 'shipped_by_msp', sh.shipped_by_msp, 'source_party', sh.source_party,
+          'source_location', sh.source_location, 'destination_party', sh.destination_party,
+          'destination_location', sh.destination_location, 'tx_id', sh.tx_id, 'block_number', sh.block_number::text,
+          'affected_items', COALESCE(ca.n, 0) + 1)
+          ORDER BY sh.ship_time, sh.identifier)
+        FROM detail d
+        CROSS JOIN LATERAL (SELECT * FROM shipments sh WHERE sh.identifier = d.id OFFSET 0) sh
+        LEFT JOIN carried ca ON ca.container = sh.identifier
+        WHERE sh.ship_time <= ${asOf} AND (sh.receive_time IS NULL OR sh.receive_time > ${asOf}) AND ${liveShipment('sh')}),
+      'excursions', (SELECT json_agg(json_build_object('event_id', r.event_id, 'reading_index', r.reading_index,
+          'biz_step', ev.biz_step, 'event_time', r.event_time, 'type', r.type, 'exception', r.exception,
+          'temperature_min_c', r.temperature_min_c, 'temperature_max_c', r.temperature_max_c,
+          'device_id', r.device_id, 'location', COALESCE(ev.biz_location, ev.read_point), 'tx_id', r.tx_id,
+          'block_number', r.block_number::text, 'affected_items', t.n)
+          ORDER BY r.event_time, r.event_id, r.reading_index)
+        FROM (SELECT f.event_id, n.n
+              FROM (SELECT DISTINCT event_id FROM sensor_readings WHERE exception IS NOT NULL AND event_time <= ${asOf}) f
+              CROSS JOIN LATERAL (SELECT count(DISTINCT ei.identifier) AS n FROM event_identifiers ei
+                WHERE ei.event_id = f.event_id AND ${memberOf(sql`ei.identifier`, 'detail')}) n
+              WHERE n.n > 0) t
+        JOIN sensor_readings r ON r.event_id = t.event_id AND r.exception IS NOT NULL
+        JOIN events ev ON ev.event_id = r.event_id AND NOT ev.retracted),
+      'page', (SELECT json_agg(json_build_object('item', p.item, 'via', p.via) ORDER BY p.id)
+        FROM (SELECT d.id, ${itemJson('d')} AS item, ${viaOf('d', asOf)} AS via
+              FROM (SELECT * FROM detail WHERE ${page.after ?? null}::text IS NULL OR id > ${page.after ?? null}::text
+                    ORDER BY id LIMIT ${page.first + 1}) d) p)
+    ) AS answer`.execute(db);
+  const answer = result.rows[0]?.answer;
+  if (answer === undefined) throw new Error('recall impact statement returned no row');
+  const rows = answer.page ?? [];
+  return {
+    ...resolved,
+    totalCount: answer.total,
+    summary: toRecallSummary(answer),
+    items: rows.slice(0, page.first).map((r) => toRecallItem(r.item, r.via)),
+    hasNextPage: rows.length > page.first,
+  };
+}
+
+/**
+ * Streams every affected item, ordered by id, in chunks of `chunkSize` through a server-side
+ * cursor: the affected set is computed once and never held in memory whole. Resolves to the count.
+ * @throws BadUserInputError or NotFoundError from resolveRecall, before any chunk.
+ */
+export async function streamRecallItems(
+  db: Kysely<Database>,
+  target: RecallTarget,
+  chunkSize: number,
+  onChunk: (items: RecallItem[], resolved: ResolvedRecall) => Promise<void>,
+): Promise<number> {
+  const resolved = await resolveRecall(db, target);
+  return db.transaction().execute(async (trx) => {
+    await sql`DECLARE recall_items NO SCROLL CURSOR FOR
+      WITH RECURSIVE ${recallCtes(resolved)}
+      SELECT ${itemJson('d')} AS item, ${viaJson('v')} AS via FROM detail d LEFT JOIN reached v ON v.to_id = d.id
+      ORDER BY d.id`.execute(trx);
+    let count = 0;
+    for (;;) {
+      const chunk = await sql<{
+        item: RecallItemJson;
+        via: ViaJson | null;
+      }>`FETCH ${sql.raw(String(Math.trunc(chunkSize)))} FROM recall_items`.execute(trx);
+      if (chunk.rows.length === 0) break;
+      count += chunk.rows.length;
+      await onChunk(
+        chunk.rows.map((r) => toRecallItem(r.item, r.via)),
+        resolved,
+      );
+    }
+    await sql`CLOSE recall_items`.execute(trx);
+    return count;
+  });
+}

@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findLineage } from '../../../src/db/lineage.queries.js';
+import { BadUserInputError } from '../../../src/errors.js';
+import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
+import {
+  at,
+  graphApi,
+  ID,
+  loadGraphStory,
+  type GraphAnswer,
+  type GraphStory,
+} from '../../support/graph-fixture.js';
+
+const LINEAGE = `query ($of: String!, $direction: LineageDirection, $maxDepth: Int, $asOf: DateTime) {
+  lineage(of: $of, direction: $direction, maxDepth: $maxDepth, asOf: $asOf) {
+    root truncated
+    nodes { id kind depth }
+    edges { from to kind eventId txId blockNumber validFrom validTo closedByEventId closedTxId closedBlockNumber fromQuantity fromUom toQuantity toUom }
+  }
+}`;
+
+let database: TestDatabase;
+let story: GraphStory;
+let run: Awaited<ReturnType<typeof graphApi>>;
+
+beforeAll(async () => {
+  database = await freshDatabase('lineage');
+  story = await loadGraphStory(database.db);
+  run = await graphApi(database.db);
+});
+afterAll(async () => {
+  await database.db.destroy();
+});
+
+const lineage = async (variables: Record<string, unknown>): Promise<any> => {
+  const answer = await run(LINEAGE, variables);
+  expect(answer.errors).toBeUndefined();
+  return answer.data.lineage;
+};
+const nodesOf = (l: any): string[] =>
+  (l.nodes as any[]).map((n: any): string => `${n.depth} ${n.kind} ${n.id}`).sort();
+const edgesOf = (l: any): string[] =>
+  (l.edges as any[]).map((e: any): string => `${e.kind} ${e.from} > ${e.to}`).sort();
+const units = (...n: number[]): string[] => n.map(ID.unit);
+const membership = (lot: string, ids: string[]): string[] =>
+  ids.map((id) => `LOT_MEMBERSHIP ${lot} > ${id}`);
+const packed = (parent: string, children: string[]): string[] =>
+  children.map((c) => `AGGREGATION ${c} > ${parent}`);
+const codeOf = (a: GraphAnswer): unknown => a.errors?.[0]?.extensions?.code;
+
+describe('lineage over the real projector and store', () => {
+  it('walks downstream from the ingredient lot through drums, the transformation, units, cases and the pallet', async () => {
+    const l = await lineage({ of: ID.ingredientLot, direction: 'DOWNSTREAM' });
+    expect(l.root).toBe(ID.ingredientLot);
+    expect(l.truncated).toBe(false);
+    expect(nodesOf(l)).toEqual(
+      [
+        `0 LOT ${ID.ingredientLot}`,
+        ...[1, 2, 3, 4].map((n) => `1 UNIT ${ID.drum(n)}`),
+        `2 LOT ${ID.drugLot}`,
+        ...units(1, 2, 3, 4, 5, 6).map((u) => `3 UNIT ${u}`),
+        `4 CASE ${ID.case1}`,
+        `4 CASE ${ID.case2}`,
+        `5 PALLET ${ID.pallet}`,
+      ].sort(),
+    );
+    // The tote got case 1 only after the units had left it: no path from the lot reaches the tote.
+    expect(edgesOf(l)).toEqual(
+      [
+        ...membership(ID.ingredientLot, [1, 2, 3, 4].map(ID.drum)),
+        `TRANSFORMATION ${ID.drum(1)} > ${ID.drugLot}`,
+        `TRANSFORMATION ${ID.drum(2)} > ${ID.drugLot}`,
+        ...membership(ID.drugLot, units(1, 2, 3, 4, 5, 6)),
+        ...packed(ID.case1, units(1, 2, 3)),
+        ...packed(ID.case2, units(4, 5, 6)),
+        ...packed(ID.pallet, [ID.case1, ID.case2]),
+      ].sort(),
+    );
+  });
+
+  it('gives every edge its event, transaction, block and validity interval', async () => {
+    const l = await lineage({ of: ID.unit(1), direction: 'DOWNSTREAM' });
+    const toCase = l.edges.find((e: any) => e.to === ID.case1);
+    const packTx = story.tx.get('pack-cases')!;
+    const unpackTx = story.tx.get('unpack-case1')!;
+    expect(toCase).toEqual({
+      from: ID.unit(1),
+      to: ID.case1,
+      kind: 'AGGREGATION',
+      eventId: story.event('pack-cases-1'),
+      txId: packTx.txId,
+      blockNumber: Number(packTx.blockNumber),
+      validFrom: at(9),
+      validTo: at(16),
+      closedByEventId: story.event('unpack-case1'),
+      closedTxId: unpackTx.txId,
+      closedBlockNumber: Number(unpackTx.blockNumber),
+      fromQuantity: null,
+      fromUom: null,
+      toQuantity: null,
+      toUom: null,
+    });
+    const transformation = (
+      await lineage({ of: ID.drugLot, direction: 'UPSTREAM', maxDepth: 1 })
+    ).edges.find((e: any) => e.from === ID.excipientLot);
+    expect(transformation).toMatchObject({
+      kind: 'TRANSFORMATION',
+      eventId: story.event('transform'),
+      txId: story.tx.get('transform')!.txId,
+      fromQuantity: 10,
+      fromUom: 'KGM',
+      toQuantity: 6,
+      toUom: null,
+      validTo: null,
+    });
+  });
+
+  it('walks upstream from a unit to its lot, the lot’s inputs and the drums’ lot', async () => {
+    const l = await lineage({ of: ID.unit(1), direction: 'UPSTREAM' });
+    expect(nodesOf(l)).toEqual(
+      [
+        `0 UNIT ${ID.unit(1)}`,
+        `1 LOT ${ID.drugLot}`,
+        `2 UNIT ${ID.drum(1)}`,
+        `2 UNIT ${ID.drum(2)}`,
+        `2 LOT ${ID.excipientLot}`,
+        `3 LOT ${ID.ingredientLot}`,
+      ].sort(),
+    );
+    expect(edgesOf(l)).toEqual(
+      [
+        `LOT_MEMBERSHIP ${ID.drugLot} > ${ID.unit(1)}`,
+        `TRANSFORMATION ${ID.drum(1)} > ${ID.drugLot}`,
+        `TRANSFORMATION ${ID.drum(2)} > ${ID.drugLot}`,
+        `TRANSFORMATION ${ID.excipientLot} > ${ID.drugLot}`,
+        ...membership(ID.ingredientLot, [ID.drum(1), ID.drum(2)]),
+      ].sort(),
+    );
+  });
+
+  it('walks both ways from case 1: contents and their origins up, pallet and tote down', async () => {
+    const l = await lineage({ of: ID.case1 });
+    expect(nodesOf(l)).toEqual(
+      [
+        `0 CASE ${ID.case1}`,
+        ...units(1, 2, 3).map((u) => `1 UNIT ${u}`),
+        `1 PALLET ${ID.pallet}`,
+        `1 CASE ${ID.tote}`,
+        `2 LOT ${ID.drugLot}`,
+        `3 UNIT ${ID.drum(1)}`,
+        `3 UNIT ${ID.drum(2)}`,
+        `3 LOT ${ID.excipientLot}`,
+        `4 LOT ${ID.ingredientLot}`,
+      ].sort(),
+    );
+    expect(edgesOf(l)).toHaveLength(3 + 2 + 3 + 3 + 2);
+    expect(edgesOf(l)).toContain(`AGGREGATION ${ID.case1} > ${ID.tote}`);
+  });
+
+  it('stops at maxDepth and says the graph goes on', async () => {
+    const l = await lineage({ of: ID.ingredientLot, direction: 'DOWNSTREAM', maxDepth: 2 });
+    expect(l.truncated).toBe(true);
+    expect(nodesOf(l)).toEqual(
+      [
+        `0 LOT ${ID.ingredientLot}`,
+        ...[1, 2, 3, 4].map((n) => `1 UNIT ${ID.drum(n)}`),
+        `2 LOT ${ID.drugLot}`,
+      ].sort(),
+    );
+    expect(edgesOf(l)).toHaveLength(6);
+    expect(
+      (await lineage({ of: ID.ingredientLot, direction: 'DOWNSTREAM', maxDepth: 5 })).truncated,
+    ).toBe(false);
+  });
+
+  it('follows only the edges valid at asOf', async () => {
+    const onPallet = await lineage({ of: ID.unit(4), direction: 'DOWNSTREAM', asOf: at(10.5) });
+    expect(nodesOf(onPallet)).toEqual([
+      `0 UNIT ${ID.unit(4)}`,
+      `1 CASE ${ID.case2}`,
+      `2 PALLET ${ID.pallet}`,
+    ]);
+    const unpacked = await lineage({ of: ID.unit(4), direction: 'DOWNSTREAM', asOf: at(13.5) });
+    expect(nodesOf(unpacked)).toEqual([`0 UNIT ${ID.unit(4)}`, `1 CASE ${ID.case2}`]);
+    // At the instant of the unpack the pallet edge has ended (intervals are [from, to)).
+    expect(
+      nodesOf(await lineage({ of: ID.unit(4), direction: 'DOWNSTREAM', asOf: at(13) })),
+    ).toHaveLength(2);
+    const beforePacking = await lineage({ of: ID.unit(4), direction: 'DOWNSTREAM', asOf: at(8.5) });
+    expect(nodesOf(beforePacking)).toEqual([`0 UNIT ${ID.unit(4)}`]);
+    const beforeTransformation = await lineage({
+      of: ID.drum(1),
+      direction: 'DOWNSTREAM',
+      asOf: at(5),
+    });
+    expect(beforeTransformation.edges).toEqual([]);
+  });
+
+  it('never reaches the unrelated chain', async () => {
+    const l = await lineage({ of: ID.ingredientLot, maxDepth: 50 });
+    const ids = l.nodes.map((n: any): string => String(n.id));
+    expect(ids.filter((id: string) => id.includes('022222') || id === ID.case3)).toEqual([]);
+    const other = await lineage({ of: ID.otherLot, direction: 'DOWNSTREAM' });
+    expect(nodesOf(other)).toEqual([
+      `0 LOT ${ID.otherLot}`,
+      `1 UNIT ${ID.otherUnit(1)}`,
+      `1 UNIT ${ID.otherUnit(2)}`,
+      `2 CASE ${ID.case3}`,
+    ]);
+  });
+
+  it('refuses bad arguments with BAD_USER_INPUT naming what to fix, and an unknown id with NOT_FOUND', async () => {
+    const tooDeep = await run(LINEAGE, { of: ID.unit(1), maxDepth: 51 });
+    expect(codeOf(tooDeep)).toBe('BAD_USER_INPUT');
+    expect(tooDeep.errors?.[0]?.message).toMatch(/maxDepth must be an integer from 1 to 50/);
+    expect(codeOf(await run(LINEAGE, { of: ID.unit(1), maxDepth: 0 }))).toBe('BAD_USER_INPUT');
+    const notUrn = await run(LINEAGE, { of: 'LOT-A' });
+    expect(codeOf(notUrn)).toBe('BAD_USER_INPUT');
+    expect(notUrn.errors?.[0]?.extensions?.field).toBe('of');
+    const unknown = await run(LINEAGE, { of: 'urn:epc:id:sgtin:0614141.012345.999' });
+    expect(codeOf(unknown)).toBe('NOT_FOUND');
+  });
+
+  it('refuses an answer over the node cap with BAD_USER_INPUT saying what to narrow', async () => {
+    const q = { root: ID.ingredientLot, direction: 'DOWNSTREAM' as const, maxDepth: 10 };
+    expect((await findLineage(database.db, { ...q, maxNodes: 15 })).nodes).toHaveLength(15);
+    const error = await findLineage(database.db, { ...q, maxNodes: 14 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BadUserInputError);
+    expect((error as Error).message).toMatch(/exceeds 14 nodes; lower maxDepth, ask one direction/);
+  });
+});

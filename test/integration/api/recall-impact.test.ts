@@ -1,0 +1,295 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recallHopByHop } from '../../../bench/baselines/recall-hop-by-hop.js';
+import { findRecallImpact } from '../../../src/db/recall.queries.js';
+import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
+import {
+  at,
+  graphApi,
+  ID,
+  ORG,
+  loadGraphStory,
+  type GraphAnswer,
+  type GraphStory,
+} from '../../support/graph-fixture.js';
+
+const IMPACT = `query ($lot: String, $recallId: String, $asOf: DateTime, $first: Int, $after: String) {
+  recallImpact(lot: $lot, recallId: $recallId, asOf: $asOf, first: $first, after: $after) {
+    roots totalCount
+    recall { recallId classification reason status initiatedByMsp lotClasses txId blockNumber }
+    summary {
+      byKind { kind count } byStatus { status count } byParty { ownerMsp ownerParty count } byLocation { location name count }
+      lots { lotClass quantityProduced quantityRemaining disposition recallId txId blockNumber }
+      inTransit { shipEventId identifier shippedByMsp destinationParty destinationLocation affectedItems txId blockNumber }
+      excursions { eventId bizStep type exception temperatureMinC temperatureMaxC affectedItems txId blockNumber }
+    }
+    edges { cursor node { id kind status ownerMsp ownerParty possessorMsp location container topContainer txId blockNumber
+      reachedVia { kind from eventId txId blockNumber } } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+}`;
+
+let database: TestDatabase;
+let story: GraphStory;
+let run: Awaited<ReturnType<typeof graphApi>>;
+
+beforeAll(async () => {
+  database = await freshDatabase('recall');
+  story = await loadGraphStory(database.db);
+  run = await graphApi(database.db);
+});
+afterAll(async () => {
+  await database.db.destroy();
+});
+
+const impact = async (variables: Record<string, unknown>): Promise<any> => {
+  const answer = await run(IMPACT, { first: 500, ...variables }, 'recall_coordinator');
+  expect(answer.errors).toBeUndefined();
+  return answer.data.recallImpact;
+};
+const statuses = (r: any): Record<string, string> =>
+  Object.fromEntries(
+    r.edges.map((e: any): [string, string] => [e.node.id, `${e.node.kind} ${e.node.status}`]),
+  );
+const codeOf = (a: GraphAnswer): unknown => a.errors?.[0]?.extensions?.code;
+const block = (label: string): number => Number(story.tx.get(label)!.blockNumber);
+
+describe('recallImpact over the real projector and store', () => {
+  it('finds the drug lot, its six serials and the case still holding three of them, each with status', async () => {
+    const r = await impact({ lot: ID.drugLot });
+    expect(r.roots).toEqual([ID.drugLot]);
+    expect(r.totalCount).toBe(8);
+    expect(statuses(r)).toEqual({
+      [ID.drugLot]: 'LOT RECALLED',
+      [ID.unit(1)]: 'UNIT DISPENSED',
+      [ID.unit(2)]: 'UNIT DESTROYED',
+      [ID.unit(3)]: 'UNIT RECALLED',
+      [ID.unit(4)]: 'UNIT IN_TRANSIT',
+      [ID.unit(5)]: 'UNIT IN_TRANSIT',
+      [ID.unit(6)]: 'UNIT IN_TRANSIT',
+      // Case 1 and the pallet were emptied: they no longer hold anything recalled.
+      [ID.case2]: 'CASE IN_TRANSIT',
+    });
+    const unit4 = r.edges.find((e: any) => e.node.id === ID.unit(4)).node;
+    expect(unit4).toMatchObject({
+      ownerMsp: ORG.distributor.msp,
+      ownerParty: ORG.distributor.party,
+      possessorMsp: ORG.distributor.msp,
+      location: ORG.distributor.site,
+      container: ID.case2,
+      topContainer: ID.case2,
+      txId: story.tx.get('ship-case2')!.txId,
+      blockNumber: block('ship-case2'),
+      reachedVia: {
+        kind: 'LOT_MEMBERSHIP',
+        from: ID.drugLot,
+        eventId: story.event('commission-units'),
+        txId: story.tx.get('commission-units')!.txId,
+        blockNumber: block('commission-units'),
+      },
+    });
+    expect(r.edges[0].node).toMatchObject({
+      id: ID.drugLot,
+      reachedVia: null,
+      txId: story.tx.get('recall')!.txId,
+    });
+  });
+
+  it('counts by kind, status, party and location over units and containers', async () => {
+    const { summary } = await impact({ lot: ID.drugLot });
+    expect(summary.byKind).toEqual([
+      { kind: 'CASE', count: 1 },
+      { kind: 'LOT', count: 1 },
+      { kind: 'UNIT', count: 6 },
+    ]);
+    expect(summary.byStatus).toEqual([
+      { status: 'DESTROYED', count: 1 },
+      { status: 'DISPENSED', count: 1 },
+      { status: 'IN_TRANSIT', count: 4 },
+      { status: 'RECALLED', count: 1 },
+    ]);
+    expect(summary.byParty).toEqual([
+      { ownerMsp: ORG.distributor.msp, ownerParty: ORG.distributor.party, count: 4 },
+      { ownerMsp: ORG.pharmacy.msp, ownerParty: ORG.pharmacy.party, count: 3 },
+    ]);
+    expect(summary.byLocation).toEqual([
+      { location: ORG.distributor.site, name: 'distributor site', count: 4 },
+      { location: ORG.pharmacy.site, name: 'pharmacy site', count: 3 },
+    ]);
+    expect(summary.lots).toEqual([
+      {
+        lotClass: ID.drugLot,
+        quantityProduced: 6,
+        quantityRemaining: 6,
+        disposition: 'recalled',
+        recallId: 'RCL-1',
+        txId: story.tx.get('recall')!.txId,
+        blockNumber: block('recall'),
+      },
+    ]);
+  });
+
+  it('lists the shipment in transit and the temperature alarm on the way, with provenance', async () => {
+    const { summary } = await impact({ lot: ID.drugLot });
+    expect(summary.inTransit).toEqual([
+      {
+        shipEventId: story.event('ship-case2'),
+        identifier: ID.case2,
+        shippedByMsp: ORG.distributor.msp,
+        destinationParty: ORG.pharmacy.party,
+        destinationLocation: ORG.pharmacy.site,
+        affectedItems: 4,
+        txId: story.tx.get('ship-case2')!.txId,
+        blockNumber: block('ship-case2'),
+      },
+    ]);
+    // The pallet's shipping event touched units 1-6 and case 2 (the pallet and case 1 are not affected any more);
+    // the unrelated chain's alarm and the normal reading on case 1's leg are not listed.
+    expect(summary.excursions).toEqual([
+      {
+        eventId: story.event('ship-pallet'),
+        bizStep: 'shipping',
+        type: 'Temperature',
+        exception: 'ALARM_CONDITION',
+        temperatureMinC: 3.5,
+        temperatureMaxC: 9.1,
+        affectedItems: 7,
+        txId: story.tx.get('ship-pallet')!.txId,
+        blockNumber: block('ship-pallet'),
+      },
+    ]);
+  });
+
+  it('answers by recall id with the recall record', async () => {
+    const r = await impact({ recallId: 'RCL-1' });
+    expect(r.roots).toEqual([ID.drugLot]);
+    expect(r.totalCount).toBe(8);
+    expect(r.recall).toEqual({
+      recallId: 'RCL-1',
+      classification: 'II',
+      reason: 'dissolution out of specification',
+      status: 'open',
+      initiatedByMsp: ORG.manufacturer.msp,
+      lotClasses: [ID.drugLot],
+      txId: story.tx.get('recall')!.txId,
+      blockNumber: block('recall'),
+    });
+  });
+
+  it('goes downstream through the transformation from the ingredient lot', async () => {
+    const r = await impact({ lot: ID.ingredientLot });
+    expect(r.totalCount).toBe(13);
+    const s = statuses(r);
+    expect(s).toMatchObject({
+      [ID.ingredientLot]: 'LOT UNKNOWN',
+      [ID.drum(1)]: 'UNIT IN_STOCK',
+      [ID.drum(3)]: 'UNIT IN_STOCK',
+      [ID.drugLot]: 'LOT RECALLED',
+      [ID.case2]: 'CASE IN_TRANSIT',
+    });
+    expect(Object.keys(s).filter((id) => id.includes('022222') || id === ID.excipientLot)).toEqual(
+      [],
+    );
+    const lotA = r.edges.find((e: any) => e.node.id === ID.drugLot).node;
+    expect(lotA.reachedVia).toMatchObject({
+      kind: 'TRANSFORMATION',
+      from: ID.drum(1),
+      eventId: story.event('transform'),
+    });
+    expect(r.summary.byParty).toEqual([
+      { ownerMsp: ORG.distributor.msp, ownerParty: ORG.distributor.party, count: 4 },
+      { ownerMsp: ORG.pharmacy.msp, ownerParty: ORG.pharmacy.party, count: 3 },
+      { ownerMsp: ORG.manufacturer.msp, ownerParty: ORG.manufacturer.party, count: 2 },
+      { ownerMsp: ORG.supplier.msp, ownerParty: null, count: 2 },
+    ]);
+  });
+
+  it('walks the containment of asOf: before shipping, units sit in cases on the pallet', async () => {
+    const r = await impact({ lot: ID.drugLot, asOf: at(10.5) });
+    expect(r.totalCount).toBe(10);
+    expect(statuses(r)).toMatchObject({
+      [ID.case1]: 'CASE IN_STOCK',
+      [ID.pallet]: 'PALLET IN_STOCK',
+    });
+    const unit1 = r.edges.find((e: any) => e.node.id === ID.unit(1)).node;
+    expect([unit1.container, unit1.topContainer]).toEqual([ID.case1, ID.pallet]);
+    expect(r.summary.excursions).toEqual([]);
+    expect(r.summary.inTransit).toEqual([]);
+    expect(
+      (await impact({ lot: ID.drugLot, asOf: at(11.5) })).summary.inTransit.map((s: any): string =>
+        String(s.identifier),
+      ),
+    ).toEqual([ID.pallet]);
+  });
+
+  it('pages with cursors: every item exactly once, totalCount and summary on every page', async () => {
+    const all = (await impact({ lot: ID.ingredientLot })).edges.map((e: any): string =>
+      String(e.node.id),
+    );
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const r = await impact({
+        lot: ID.ingredientLot,
+        first: 5,
+        ...(after === undefined ? {} : { after }),
+      });
+      expect(r.totalCount).toBe(13);
+      expect(r.summary.byKind.reduce((n: number, k: any): number => n + Number(k.count), 0)).toBe(
+        13,
+      );
+      expect(r.pageInfo.hasPreviousPage).toBe(false);
+      expect(r.pageInfo.startCursor).toBe(r.edges[0].cursor);
+      seen.push(...(r.edges as any[]).map((e: any): string => String(e.node.id)));
+      expect(r.pageInfo.endCursor).toBe(r.edges.at(-1).cursor);
+      if (!r.pageInfo.hasNextPage) break;
+      after = r.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(all);
+    expect(seen).toHaveLength(13);
+    expect([...seen].sort()).toEqual(seen);
+  });
+
+  it('refuses bad arguments with BAD_USER_INPUT, unknown targets with NOT_FOUND', async () => {
+    const tooBig = await run(IMPACT, { lot: ID.drugLot, first: 501 }, 'recall_coordinator');
+    expect(codeOf(tooBig)).toBe('BAD_USER_INPUT');
+    expect(tooBig.errors?.[0]?.message).toMatch(/first must be an integer from 1 to 500/);
+    expect(codeOf(await run(IMPACT, { lot: ID.drugLot, first: 0 }, 'recall_coordinator'))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(
+      codeOf(await run(IMPACT, { lot: ID.drugLot, after: 'not-a-cursor' }, 'recall_coordinator')),
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      codeOf(await run(IMPACT, { lot: ID.drugLot, recallId: 'RCL-1' }, 'recall_coordinator')),
+    ).toBe('BAD_USER_INPUT');
+    expect(codeOf(await run(IMPACT, {}, 'recall_coordinator'))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await run(IMPACT, { recallId: 'RCL-404' }, 'recall_coordinator'))).toBe(
+      'NOT_FOUND',
+    );
+    expect(
+      codeOf(
+        await run(IMPACT, { lot: 'urn:epc:class:lgtin:0614141.012345.NOPE' }, 'recall_coordinator'),
+      ),
+    ).toBe('NOT_FOUND');
+  });
+});
+
+describe('the hop-by-hop baseline (one EPCIS query per hop) finds the same affected set', () => {
+  const roots = [ID.drugLot, ID.ingredientLot, ID.excipientLot, ID.otherLot];
+  for (const root of roots) {
+    for (const [label, asOf] of [
+      ['now', undefined],
+      ['before shipping', at(10.5)],
+      ['mid-journey', at(13.5)],
+    ] as const) {
+      it(`from ${root.split('.').at(-1)} as of ${label}`, async () => {
+        const when = asOf === undefined ? new Date() : new Date(asOf);
+        const cte = await findRecallImpact(database.db, { lot: root, asOf: when }, { first: 500 });
+        const baseline = await recallHopByHop(database.db, [root], when);
+        expect([...baseline.affected].sort()).toEqual(cte.items.map((i) => i.id).sort());
+        expect(cte.totalCount).toBe(cte.items.length);
+        expect(baseline.queries).toBeGreaterThan(cte.items.length);
+      });
+    }
+  }
+});
