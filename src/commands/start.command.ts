@@ -155,7 +155,7 @@ export async function runStartCommand(config: Config, log: Logger): Promise<numb
       summary.push(
         '                { recallImpact(lot: "' +
           demo.drugLot +
-          '") { summary { totalItems } } }  (recall_coordinator key)',
+          '") { totalCount summary { byStatus { status count } } } }  (recall_coordinator key)',
       );
     }
   } catch (err) {
