@@ -1,85 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
+import { ID, ORG } from '../../support/graph-fixture.js';
 import {
-  graphApi,
-  ID,
-  LedgerRecorder,
-  ORG,
-  runGraphStory,
-  type GraphAnswer,
-  type StoryEvents,
-} from '../../support/graph-fixture.js';
+  ok,
+  startCatalogFixture,
+  WAREHOUSE,
+  type CatalogFixture,
+} from '../../support/catalog-fixture.js';
 
-// The graph story run through the real contract, projected and stored by the real indexer, plus
-// one site registered with coordinates.
-const WAREHOUSE = 'urn:epc:id:sgln:0312345.00099.0';
-let database: TestDatabase;
-let api: Awaited<ReturnType<typeof graphApi>>;
-let events: StoryEvents;
-let rec: LedgerRecorder;
+// The graph story through the real contract and indexer; see test/support/catalog-fixture.ts.
+let database: CatalogFixture['database'];
+let api: CatalogFixture['api'];
+let events: CatalogFixture['events'];
+let rec: CatalogFixture['rec'];
+let expectProvenance: CatalogFixture['expectProvenance'];
+let pageAll: CatalogFixture['pageAll'];
 
 beforeAll(async () => {
-  database = await freshDatabase('api_catalog');
-  rec = await LedgerRecorder.create();
-  events = await runGraphStory(rec);
-  await rec.invoke(
-    'site-warehouse',
-    'RegisterLocation',
-    { id: WAREHOUSE, name: 'Cold store', address: '1 Quay Rd', latitude: 53.55, longitude: 9.99 },
-    { mspId: ORG.distributor.msp },
-  );
-  await rec.flush(database.db);
-  api = await graphApi(database.db);
+  ({ database, api, events, rec, expectProvenance, pageAll } =
+    await startCatalogFixture('api_catalog'));
 });
 afterAll(async () => {
   await database.db.destroy();
 });
-
-const ok = (answer: GraphAnswer): any => {
-  expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
-  return answer.data;
-};
-
-/** Every (txId, blockNumber) names a VALID transaction of that block in the mirror. */
-async function expectProvenance(nodes: { txId: string; blockNumber: number }[]): Promise<void> {
-  expect(nodes.length).toBeGreaterThan(0);
-  for (const n of nodes) {
-    const tx = await database.db
-      .selectFrom('transactions')
-      .select('validation_code')
-      .where('tx_id', '=', n.txId)
-      .where('block_number', '=', BigInt(n.blockNumber))
-      .executeTakeFirst();
-    expect(tx?.validation_code, `${n.txId}@${n.blockNumber}`).toBe(0);
-  }
-}
-
-/** Pages through a connection field with `first`, returning every node and every page's size. */
-async function pageAll(
-  field: string,
-  args: string,
-  selection: string,
-  first: number,
-): Promise<{ nodes: any[]; pages: number[]; total: number }> {
-  const nodes: any[] = [];
-  const pages: number[] = [];
-  let after: string | null = null;
-  let total = 0;
-  for (;;) {
-    const data = ok(
-      await api(
-        `query($after: String) { ${field}(first: ${first}, after: $after${args}) { totalCount pageInfo { hasNextPage endCursor } nodes { ${selection} } } }`,
-        { after },
-      ),
-    );
-    const conn = data[field];
-    nodes.push(...conn.nodes);
-    pages.push(conn.nodes.length);
-    total = conn.totalCount;
-    if (!conn.pageInfo.hasNextPage) return { nodes, pages, total };
-    after = conn.pageInfo.endCursor;
-  }
-}
 
 describe('lots', () => {
   it('pages through every lot in class order with no duplicates, and totalCount agrees', async () => {
