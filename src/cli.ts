@@ -13,6 +13,7 @@ import { runDevnetCommand } from './commands/devnet.command.js';
 import { runMigrateCommand } from './commands/migrate.command.js';
 import { runSchemaCommand } from './commands/schema.command.js';
 import { runStartCommand } from './commands/start.command.js';
+import { runVerifyCommand } from './commands/verify.command.js';
 import { runVerifyProofCommand } from './commands/verify-proof.command.js';
 
 const HELP = `provenance — pharmaceutical supply-chain provenance on Hyperledger Fabric
@@ -28,6 +29,8 @@ Commands:
                              last lines of a process log (orderer, peer-manufacturer, …, chaincode)
   migrate [--down]           apply all migrations (or revert the last one); exits non-zero on failure
   schema [--check]           write schema.graphql from the code (--check: fail if it drifted)
+  verify [--from N]          re-read blocks from a peer and compare them with the mirror; exits 1
+                             at the first difference (a tampered row, a missing block, …)
   api-key create --role R --org MSP [--name N]
                              create an API key (roles: reader, analyst, recall_coordinator, auditor,
                              submitter); prints the secret once
@@ -52,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
       down: { type: 'boolean' },
       check: { type: 'boolean' },
       lines: { type: 'string' },
+      from: { type: 'string' },
       role: { type: 'string' },
       org: { type: 'string' },
       name: { type: 'string' },
@@ -80,6 +84,11 @@ async function main(argv: string[]): Promise<number> {
         ...(values.org === undefined ? {} : { org: values.org }),
         ...(values.name === undefined ? {} : { name: values.name }),
       });
+    case 'verify': {
+      const from = values.from ?? '0';
+      if (!/^\d+$/.test(from)) throw new OperatorError('--from must be a block number');
+      return runVerifyCommand(config, log, BigInt(from));
+    }
     case 'schema':
       return runSchemaCommand(config, values.check === true);
     default:
