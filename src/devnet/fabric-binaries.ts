@@ -143,7 +143,13 @@ async function buildFabric(cacheDir: string, log: (line: string) => void): Promi
   const targets = FABRIC_TOOLS.map(
     (tool) => `github.com/hyperledger/fabric/cmd/${tool}@${FABRIC_RELEASE.pseudoVersion}`,
   );
-  await runGo(['install', '-v', '-ldflags', ldflags, ...targets], env, progress);
+  try {
+    await runGo(['install', '-v', '-ldflags', ldflags, ...targets], env, progress);
+  } catch (error) {
+    // Nothing usable was made: leave no half-build behind to be reported as "interrupted" later.
+    fs.rmSync(partial, { recursive: true, force: true });
+    throw error;
+  }
   const json = await runGo(['mod', 'download', '-json', module], env, () => undefined);
   const moduleDir = (JSON.parse(json) as { Dir?: string }).Dir;
   if (moduleDir === undefined) throw new OperatorError(`go mod download gave no Dir for ${module}`);
