@@ -89,3 +89,28 @@ export async function notifyBlocksIndexed(
     SELECT pg_notify('provenance_block_indexed', n::text)
     FROM generate_series(${first}::bigint, ${last}::bigint) AS n`.execute(db);
 }
+
+/** Records the chain height the indexer saw; never moves it backwards. */
+export async function recordChainHeight(
+  db: Kysely<Database>,
+  channel: string,
+  height: bigint,
+): Promise<void> {
+  await sql`
+    INSERT INTO indexer_chain_height AS t (channel, chain_height, observed_at) VALUES (${channel}, ${height}, now())
+    ON CONFLICT (channel) DO UPDATE SET chain_height = EXCLUDED.chain_height, observed_at = EXCLUDED.observed_at
+    WHERE t.chain_height <= EXCLUDED.chain_height`.execute(db);
+}
+
+/** The chain height the indexer last recorded; undefined before it saw the ledger. */
+export async function readChainHeight(
+  db: Kysely<Database>,
+  channel: string,
+): Promise<bigint | undefined> {
+  const row = await db
+    .selectFrom('indexer_chain_height')
+    .select('chain_height')
+    .where('channel', '=', channel)
+    .executeTakeFirst();
+  return row?.chain_height;
+}

@@ -18,6 +18,7 @@ export type Json = ColumnType<unknown, unknown, unknown>;
 /** Every table Kysely knows about. */
 export interface Database {
   indexer_checkpoint: IndexerCheckpointTable;
+  indexer_chain_height: IndexerChainHeightTable;
   blocks: BlocksTable;
   transactions: TransactionsTable;
   organizations: OrganizationsTable;
@@ -38,6 +39,13 @@ export interface Database {
   custody_transfers: CustodyTransfersTable;
   emissions: EmissionsTable;
   footprints: FootprintsTable;
+}
+
+/** The chain height the indexer last saw (for lag in blocks). */
+export interface IndexerChainHeightTable {
+  channel: string;
+  chain_height: bigint;
+  observed_at: Generated<Date>;
 }
 
 /** The next block to read, per channel; written in the same transaction as that block's rows. */

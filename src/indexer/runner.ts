@@ -4,7 +4,7 @@
  * Retryable errors reconnect with capped, jittered backoff; fatal errors stop it, naming the block
  * and transaction.
  */
-import { readMirrorPosition } from '../db/checkpoint.queries.js';
+import { readMirrorPosition, recordChainHeight } from '../db/checkpoint.queries.js';
 import type { DecodedBlock } from '../ledger/types.js';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from './backoff.js';
 import { batchBlocks, DEFAULT_BATCH, type BatchOptions } from './batcher.js';
@@ -156,9 +156,9 @@ export class IndexerRunner {
     this.indexedHeight = position.nextBlock;
     this.projectedUpTo = undefined;
     this.lastBlockTime = position.lastBlockTime;
-    await this.refreshChainHeight();
+    await this.refreshChainHeight(session);
     const refresher = setInterval(
-      () => void this.refreshChainHeight(),
+      () => void this.refreshChainHeight(session),
       this.options.chainHeightRefreshMs ?? 5000,
     );
     try {
@@ -226,11 +226,13 @@ export class IndexerRunner {
     this.publish();
   }
 
-  private async refreshChainHeight(): Promise<void> {
+  private async refreshChainHeight(session: WriterSession): Promise<void> {
     try {
       const height = await this.options.source.chainHeight();
       if (this.chainHeight === undefined || height > this.chainHeight) this.chainHeight = height;
       this.publish();
+      // API processes read it from here to report lag in blocks.
+      await recordChainHeight(session.db, this.options.channel, height);
     } catch (err) {
       // A failed look at the height is not a reason to stop indexing; the stream will tell.
       this.lastError = err instanceof Error ? err.message : String(err);

@@ -1,5 +1,5 @@
 import { Authorized, Ctx, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { readMirrorPosition } from '../db/checkpoint.queries.js';
+import { readChainHeight, readMirrorPosition } from '../db/checkpoint.queries.js';
 import type { RequestContext } from '../server/context.js';
 import { Meta } from '../schema/meta.type.js';
 import type { Plain } from '../schema/page.type.js';
@@ -15,13 +15,14 @@ export class MetaResolver {
   @Query(() => Meta, { name: '_meta', description: 'Indexed height, chain height and lag.' })
   async meta(@Ctx() ctx: RequestContext): Promise<Plain<Meta>> {
     const { nextBlock, lastBlockTime } = await readMirrorPosition(ctx.db, this.channel);
-    // The chain height lives in the indexer process (runner status, Prometheus gauge), not in
-    // Postgres, so an API process cannot report it or the lag in blocks.
+    // Recorded by the indexer each time it asks a peer; API processes never read the ledger.
+    const chainHeight = (await readChainHeight(ctx.db, this.channel)) ?? null;
+    const behind = chainHeight === null ? null : chainHeight - nextBlock;
     return {
       channel: this.channel,
       indexedHeight: nextBlock === 0n ? null : nextBlock - 1n,
-      chainHeight: null,
-      lagBlocks: null,
+      chainHeight,
+      lagBlocks: behind === null ? null : behind > 0n ? behind : 0n,
       lagSeconds:
         lastBlockTime === undefined
           ? null

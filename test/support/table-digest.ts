@@ -8,6 +8,7 @@ import { sql, type Kysely } from 'kysely';
 export const VOLATILE_COLUMNS: Record<string, string[]> = {
   blocks: ['indexed_at'],
   indexer_checkpoint: ['updated_at'],
+  indexer_chain_height: ['observed_at'],
 };
 
 /** "rowcount:md5" per table of the public schema (excluding Kysely's own). */

@@ -41,8 +41,15 @@ describe('API server on real Postgres: authentication', () => {
       .insertInto('indexer_checkpoint')
       .values({ channel: 'supplychain', next_block: 8n, updated_at: new Date() })
       .execute();
-    const { body } = await api.post('{ _meta { indexedHeight } }');
-    expect(body.data._meta.indexedHeight).toBe(7);
+    const { body } = await api.post('{ _meta { indexedHeight chainHeight lagBlocks } }');
+    expect(body.data._meta).toEqual({ indexedHeight: 7, chainHeight: null, lagBlocks: null });
+    await database.db
+      .insertInto('indexer_chain_height')
+      .values({ channel: 'supplychain', chain_height: 12n })
+      .execute();
+    const after = await api.post('{ _meta { indexedHeight chainHeight lagBlocks } }');
+    // Blocks 0…7 indexed of 0…11 on the chain: 4 behind.
+    expect(after.body.data._meta).toEqual({ indexedHeight: 7, chainHeight: 12, lagBlocks: 4 });
   });
 
   it('serves /healthz without a key', async () => {

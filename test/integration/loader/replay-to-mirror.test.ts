@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readChainHeight } from '../../../src/db/checkpoint.queries.js';
 import { IndexerRunner } from '../../../src/indexer/runner.js';
 import { verifyMirror } from '../../../src/indexer/verify.js';
 import { LedgerReplay } from '../../../src/loader/ledger-replay.js';
@@ -55,6 +56,9 @@ describe('simulation → contract → blocks → indexer runner → mirror (real
     await running;
     // The runner reports heights as block counts (the next block to read).
     expect(runner.status().indexedHeight).toBe(BigInt(blocks.length));
+
+    // The runner records the chain height it saw, for API processes to report lag in blocks.
+    expect(await readChainHeight(database.db, 'supplychain')).toBe(BigInt(blocks.length));
 
     const count = async (table: string): Promise<number> => {
       const result = await sql<{
