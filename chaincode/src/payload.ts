@@ -14,7 +14,10 @@ export const PAYLOAD_VERSION = 1 as const;
 /** Name of the chaincode event every state-changing transaction emits. */
 export const PAYLOAD_EVENT_NAME = 'provenance.v1' as const;
 
-/** The body of the chaincode event: every record the transaction wrote, in write order. */
+/**
+ * The body of the chaincode event: every record the transaction wrote, in write order, except
+ * `history` entries (contract bookkeeping the mirror never reads; they stay in world state).
+ */
 export interface LedgerPayload {
   version: typeof PAYLOAD_VERSION;
   /** Contract function that wrote the records, e.g. "CaptureEvents". */
@@ -162,7 +165,10 @@ export interface EpcisEventRecord {
   document: Record<string, unknown>;
   /** Hex SHA-256 of the canonical form (see chaincode README); equal hashes mean the same event. */
   contentHash?: string;
-  /** Instance identifiers whose state this event changed, contained objects included. */
+  /**
+   * Instance identifiers whose state this event changed: the ones it names. Objects inside a named
+   * container are not listed; they follow their container (chaincode/src/domain/containment.ts).
+   */
   affectedIdentifiers?: string[];
   /** Lot classes whose state this event changed. */
   affectedLots?: string[];
@@ -282,7 +288,6 @@ export type HistoryRole =
   | 'child'
   | 'input'
   | 'output'
-  | 'contained'
   | 'quantity'
   | 'inputQuantity'
   | 'outputQuantity'
@@ -300,5 +305,13 @@ export interface HistoryEntryRecord {
   sequence: number;
   eventId: string;
   role: HistoryRole;
+  /**
+   * Custody the subject took from its container before this entry applied (containment is
+   * resolved lazily: see chaincode/src/domain/containment.ts). Replays apply it again.
+   */
+  inherited?: Pick<
+    IdentifierStateRecord,
+    'ownerMsp' | 'ownerParty' | 'possessorParty' | 'location' | 'disposition' | 'inTransitTo'
+  >;
   updatedTx: string;
 }

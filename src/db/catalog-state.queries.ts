@@ -172,7 +172,7 @@ const IN_TRANSIT = sql<boolean>`(i.in_transit_to_msp IS NOT NULL OR i.in_transit
 
 const identifiersBase = (db: Kysely<Database>) =>
   db
-    .selectFrom('identifier_state as i')
+    .selectFrom('identifier_current_state as i')
     .select([
       'i.epc',
       'i.scheme',

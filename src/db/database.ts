@@ -32,6 +32,8 @@ export interface Database {
   lineage_edge: LineageEdgeTable;
   containment: ContainmentView;
   identifier_state: IdentifierStateTable;
+  /** View: identifier_state with custody resolved through containers (migration 550). */
+  identifier_current_state: IdentifierCurrentStateView;
   lots: LotsTable;
   recalls: RecallsTable;
   recall_lots: RecallLotsTable;
@@ -245,6 +247,15 @@ export interface IdentifierStateTable extends Provenance {
   unverified_origin: boolean;
   last_event_id: string;
   last_event_time: Timestamp;
+}
+
+/**
+ * identifier_state with the custody columns taken from the latest member of the parent chain
+ * (containment is lazy: chaincode/src/domain/containment.ts). Read-only.
+ */
+export interface IdentifierCurrentStateView extends IdentifierStateTable {
+  /** The identifier (itself or a container) whose row supplied the custody columns. */
+  custody_from: string;
 }
 
 /** Latest state of a lot. */

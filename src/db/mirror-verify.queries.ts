@@ -28,6 +28,11 @@ export interface CompareSpec {
   policy: 'first' | 'last';
   /** A boolean column selecting the compared rows (events with a retraction). */
   filter?: string;
+  /**
+   * Rows the store derives from other mirror rows rather than projects from a block (the
+   * `contained` rows of event_identifiers): a value of `column` they carry; verify skips them.
+   */
+  derived?: { column: string; value: string };
   /** For child rows: a newer parent record may have dropped them. */
   parent?: { table: string; column: string; parentKey: string };
 }
@@ -74,8 +79,11 @@ function version(spec: CompareSpec, alias: string): RawBuilder<unknown> {
 const keyText = (spec: CompareSpec, alias: string): RawBuilder<string> =>
   sql<string>`concat_ws(', ', ${sql.join(spec.key.map((c) => sql`${sql.lit(`${c}=`)} || ${sql.ref(`${alias}.${c}`)}::text`))})`;
 
-const where = (spec: CompareSpec, alias: string): RawBuilder<unknown> =>
-  spec.filter === undefined ? sql`true` : sql.ref(`${alias}.${spec.filter}`);
+const where = (spec: CompareSpec, alias: string): RawBuilder<unknown> => {
+  const selected = spec.filter === undefined ? sql`true` : sql.ref(`${alias}.${spec.filter}`);
+  if (spec.derived === undefined) return selected;
+  return sql`${selected} AND ${sql.ref(`${alias}.${spec.derived.column}`)} IS DISTINCT FROM ${spec.derived.value}`;
+};
 
 /** Mirror rows of the range that no re-projected row explains. */
 async function unexpectedRows(

@@ -65,7 +65,7 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
         COALESCE(s.last_event_id, l.last_event_id) AS last_event_id, s.last_event_time,
         COALESCE(s.tx_id, l.tx_id) AS tx_id, COALESCE(s.block_number, l.block_number) AS block_number
       FROM affected a
-      LEFT JOIN LATERAL (SELECT * FROM identifier_state s WHERE s.epc = a.id OFFSET 0) s ON true
+      LEFT JOIN LATERAL (SELECT * FROM identifier_current_state s WHERE s.epc = a.id OFFSET 0) s ON true
       LEFT JOIN lots l ON l.lot_class = a.id
       LEFT JOIN parties pp ON pp.party_id = s.possessor_party
       LEFT JOIN locations loc ON loc.location_id = s.location

@@ -130,7 +130,7 @@ export async function findTrace(db: Kysely<Database>, epc: string): Promise<Trac
       'kind', ${nodeKind(sql`${epc}::text`)},
       'state', (SELECT json_build_object('owner_msp', s.owner_msp, 'owner_party', s.owner_party, 'location', s.location,
           'disposition', s.disposition, 'parent', s.parent, 'tx_id', s.tx_id, 'block_number', s.block_number::text)
-        FROM identifier_state s WHERE s.epc = ${epc}),
+        FROM identifier_current_state s WHERE s.epc = ${epc}),
       'containments', (SELECT json_agg(json_build_object('container', c.container, 'via', c.via, 'depth', c.depth,
           'from', lower(c.win), 'to', upper(c.win), 'pack_event_id', c.edge_event, 'unpack_event_id', c.closed_event,
           'tx_id', c.tx_id, 'block_number', c.block_number::text, 'closed_tx_id', c.closed_tx_id,

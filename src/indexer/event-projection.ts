@@ -91,18 +91,15 @@ export function projectEvent(e: EpcisEventRecord, at: RecordPosition, out: RowSe
   // A declared-erroneous event no longer counts: it contributes no lineage, custody or transit.
   if (retracted) return;
 
-  const roles: ['epc' | 'parent' | 'child' | 'input' | 'output' | 'contained', Named[]][] = [
+  // `contained` rows (objects inside a named container) are derived by the store from the
+  // mirror's aggregation edges: see src/db/contained-identifiers.queries.ts.
+  const roles: ['epc' | 'parent' | 'child' | 'input' | 'output', Named[]][] = [
     ['epc', [...instances(e.epcList), ...classes(e.quantityList)]],
     ['parent', e.parentId === undefined ? [] : instances([e.parentId])],
     ['child', [...instances(e.childEpcs), ...classes(e.childQuantityList)]],
     ['input', [...instances(e.inputEpcList), ...classes(e.inputQuantityList)]],
     ['output', [...instances(e.outputEpcList), ...classes(e.outputQuantityList)]],
   ];
-  const mentioned = new Set(roles.flatMap(([, n]) => n.map((x) => x.id)));
-  roles.push([
-    'contained',
-    instances(list(e.affectedIdentifiers).filter((id) => !mentioned.has(id))),
-  ]);
   for (const [role, named] of roles) {
     for (const n of named) {
       out.rows.event_identifiers.push({

@@ -17,6 +17,7 @@ import {
   receiveShipments,
   writeRows,
 } from '../db/mirror-write.queries.js';
+import { deriveContainedIdentifiers } from '../db/contained-identifiers.queries.js';
 import { reconcileRetractedReceipts, reconcileRetractedUnpacks } from '../db/retraction.queries.js';
 import { BlockSequenceError, HashChainError } from './errors.js';
 import { mergeRowSets } from './row-set-merge.js';
@@ -141,6 +142,9 @@ async function writeRowSet(
   await options.afterRowsWritten?.(trx);
   await closeAggregationEdges(trx, set.aggregationCloses);
   await receiveShipments(trx, set.shipmentReceipts);
+  // After the closes (whether an object was inside depends on when its edge was closed) and
+  // before retracted closes are reopened, so that batching never changes what is derived.
+  await deriveContainedIdentifiers(trx, blocks.first, blocks.last);
   if (set.rows.events.some((e) => e.retracted)) {
     await reconcileRetractedReceipts(trx, blocks.first, blocks.last);
     await reconcileRetractedUnpacks(trx, blocks.first, blocks.last);

@@ -35,6 +35,9 @@ export const COMPARE_SPECS: readonly CompareSpec[] = ORDERED_SPECS.flatMap(
         ? [spec.blockColumn, 'tx_index']
         : [spec.blockColumn],
       policy: spec.write === 'state' ? 'last' : 'first',
+      ...(spec.table === 'event_identifiers'
+        ? { derived: { column: 'role', value: 'contained' } }
+        : {}),
       ...(child === undefined
         ? {}
         : {

@@ -9,8 +9,8 @@ export interface CustodyInput {
   callerMsp: string;
   ops: EventOperations;
   direct: readonly DirectSubject[];
-  /** Objects inside the direct subjects' containers, with the container that holds them. */
-  contained: readonly { epc: string; container: string }[];
+  /** Objects inside the direct subjects' containers, with the container and their own state. */
+  contained: readonly { epc: string; container: string; state: IdentifierStateRecord }[];
   identifiers: ReadonlyMap<string, IdentifierStateRecord | undefined>;
   lots: readonly LotTouch[];
   lotStates: ReadonlyMap<string, LotStateRecord | undefined>;
@@ -54,10 +54,8 @@ export async function checkCustody(input: CustodyInput): Promise<void> {
     if (ops.receiving) await checkReceiver(input, epc, state);
   }
   if (ops.shipping || ops.dispensing) {
-    for (const { epc, container } of input.contained) {
-      const state = input.identifiers.get(epc);
-      if (state !== undefined) await checkUsable(input, epc, state, container);
-    }
+    for (const { epc, container, state } of input.contained)
+      await checkUsable(input, epc, state, container);
   }
   await checkLots(input);
 }

@@ -1,4 +1,5 @@
 import { historyPrefix, stateKeys } from '../ledger/state-keys';
+import { withCustody, type CustodySnapshot } from './containment';
 import type { TxState } from '../ledger/tx-state';
 import type { EpcisEventRecord, HistoryEntryRecord, HistoryRole } from '../payload';
 import { eventFactsOf, type EventFacts } from './event-facts';
@@ -16,6 +17,7 @@ export function appendHistory(
   historyCount: number,
   eventId: string,
   role: HistoryRole,
+  inherited?: CustodySnapshot,
 ): number {
   const entry: HistoryEntryRecord = {
     subjectKind,
@@ -23,6 +25,7 @@ export function appendHistory(
     sequence: historyCount,
     eventId,
     role,
+    ...(inherited === undefined ? {} : { inherited }),
     updatedTx: tx.txId,
   };
   tx.write('history', stateKeys.history(subjectKind, subject, historyCount), entry);
@@ -53,6 +56,9 @@ export async function replayIdentifier(tx: TxState, facts: FactsCache, epc: stri
   let state = undefined as ReturnType<typeof applyToIdentifier> | undefined;
   for (const { entry, event } of await readHistory(tx, 'identifier', epc)) {
     if (!event || event.errorDeclaration) continue;
+    // The custody the object had from its container when the event was captured.
+    if (entry.inherited !== undefined && state !== undefined)
+      state = withCustody(state, entry.inherited);
     state = applyToIdentifier(state, epc, event, entry.role, await facts.of(event), tx.txId);
   }
   const next =

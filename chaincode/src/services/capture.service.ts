@@ -58,12 +58,13 @@ async function captureOne(
     );
   }
   const facts = await eventFactsOf(event.content, tx.creatorMsp, registry);
-  const set = await loadWorkingSet(tx, event.content, facts);
+  const ops = operationsOf(event.content);
+  const set = await loadWorkingSet(tx, event.content, facts, ops);
   try {
     await checkCustody({
       ...set,
       callerMsp: tx.creatorMsp,
-      ops: operationsOf(event.content),
+      ops,
       lotOf: (lotClass) => tx.read('lot', stateKeys.lot(lotClass)),
       registry,
     });

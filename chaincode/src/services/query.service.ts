@@ -1,3 +1,5 @@
+import { effectiveState } from '../domain/containment';
+import { historyWithContainers, type HistoryItem } from '../domain/contained-history';
 import { readHistory } from '../domain/history';
 import { isLot } from '../domain/event-subjects';
 import { Registry } from '../domain/registry';
@@ -16,7 +18,10 @@ import type {
 /** One step of GetHistory: the entry, its event, and whether the event was retracted. */
 export interface HistoryStep {
   sequence: number;
-  role: HistoryEntryRecord['role'];
+  /** How the event touched the subject; `contained` when it touched a container holding it. */
+  role: HistoryEntryRecord['role'] | 'contained';
+  /** For a `contained` step: the container the event named. */
+  container?: string;
   eventId: string;
   retracted: boolean;
   event: EpcisEventRecord | undefined;
@@ -27,10 +32,17 @@ export async function getEvent(tx: TxState, eventId: string): Promise<EpcisEvent
   return found(await tx.read('event', stateKeys.event(eventId)), `event ${eventId}`);
 }
 
-/** GetIdentifierState (URN or Digital Link). @throws ContractError NOT_FOUND, INVALID_ARGUMENT */
+/**
+ * GetIdentifierState (URN or Digital Link): the effective state, custody resolved through the
+ * object's containers (see domain/containment.ts).
+ * @throws ContractError NOT_FOUND, INVALID_ARGUMENT
+ */
 export async function getIdentifierState(tx: TxState, epc: string): Promise<IdentifierStateRecord> {
   const id = await normalised(tx, epc);
-  return found(await tx.read('identifier', stateKeys.identifier(id)), `identifier ${id}`);
+  const read = (key: string): Promise<IdentifierStateRecord | undefined> =>
+    tx.read('identifier', stateKeys.identifier(key));
+  const stored = found(await read(id), `identifier ${id}`);
+  return (await effectiveState(stored, read)).state;
 }
 
 /** GetLotState (lgtin URN or Digital Link). @throws ContractError NOT_FOUND, INVALID_ARGUMENT */
@@ -45,8 +57,9 @@ export async function getRecall(tx: TxState, recallId: string): Promise<RecallRe
 }
 
 /**
- * GetHistory: every event that touched an identifier (or, given an lgtin URN, a lot), in capture
- * order, retracted ones included and flagged.
+ * GetHistory: every event that touched an identifier (or, given an lgtin URN, a lot), retracted
+ * ones included and flagged. An identifier's history includes, as `contained` steps, the events
+ * of the containers it was inside at the time, in event-time order.
  * @throws ContractError NOT_FOUND, INVALID_ARGUMENT
  */
 export async function getHistory(
@@ -54,13 +67,16 @@ export async function getHistory(
   epc: string,
 ): Promise<{ subject: string; steps: HistoryStep[] }> {
   const subject = await normalised(tx, epc);
-  const rows = await readHistory(tx, isLot(subject) ? 'lot' : 'identifier', subject);
+  const rows: HistoryItem[] = isLot(subject)
+    ? await readHistory(tx, 'lot', subject)
+    : await historyWithContainers(tx, subject);
   if (rows.length === 0) throw new ContractError('NOT_FOUND', `no history for ${subject}`);
   return {
     subject,
-    steps: rows.map(({ entry, event }) => ({
+    steps: rows.map(({ entry, event, via }) => ({
       sequence: entry.sequence,
-      role: entry.role,
+      role: via === undefined ? entry.role : 'contained',
+      ...(via === undefined ? {} : { container: via }),
       eventId: entry.eventId,
       retracted: event?.errorDeclaration !== undefined,
       event,
