@@ -2,7 +2,8 @@
  * The benchmark dataset: a simulated chain of N events replayed through the real contract into
  * real-format blocks and indexed by the real runner into its own database on the bench's embedded
  * PostgreSQL. Building 1M events takes a while (the contract replay is the bottleneck), so a
- * finished dataset is kept, keyed by seed and size, and reused by later runs.
+ * finished dataset is kept, keyed by seed, size and DATASET_FORMAT, and reused by later runs
+ * (migrated first, so new indexes and views apply to it).
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../src/db/database.js';
@@ -30,6 +31,12 @@ export interface DatasetInfo {
 
 const META_TABLE = 'bench_dataset';
 
+/**
+ * Bumped whenever the contract writes different records for the same simulation (2: lazy
+ * containment), so that a dataset built by an older contract is never reused.
+ */
+const DATASET_FORMAT = 2;
+
 async function readInfo(db: Kysely<Database>): Promise<DatasetInfo | undefined> {
   const exists = await sql<{
     ok: boolean;
@@ -46,12 +53,16 @@ export async function ensureDataset(
   opts: { pgPort: number; events: number; seed: string; recallUnits: number },
   log: (line: string) => void,
 ): Promise<{ db: Kysely<Database>; connectionString: string; info: DatasetInfo }> {
-  const name = `bench_${opts.seed}_${opts.events}`.replace(/[^a-z0-9_]/gi, '_').toLowerCase();
+  const name = `bench_${opts.seed}_${opts.events}_f${DATASET_FORMAT}`
+    .replace(/[^a-z0-9_]/gi, '_')
+    .toLowerCase();
   const url = `postgres://provenance:provenance@127.0.0.1:${opts.pgPort}/${name}`;
   let db = createDb(url, 8);
   const existing = await readInfo(db).catch(() => undefined);
   if (existing !== undefined) {
     log(`reusing dataset ${name}: ${existing.events} events in ${existing.blocks} blocks`);
+    const migrated = await migrate(db as Kysely<unknown>);
+    if (migrated.error !== undefined) throw migrated.error as Error;
     return { db, connectionString: url, info: existing };
   }
   await db.destroy();
