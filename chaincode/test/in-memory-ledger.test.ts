@@ -3,6 +3,7 @@ import { Context, Contract, Transaction } from 'fabric-contract-api';
 import { describe, expect, it } from 'vitest';
 import { readRange } from '../src/ledger/ledger-stub';
 import { InMemoryLedger } from '../src/testing/in-memory-ledger';
+import { InMemoryWorldState } from '../src/testing/in-memory-world-state';
 import { MFG } from './support/supply-chain';
 
 const bytes = (text: string): Uint8Array => Buffer.from(text, 'utf8');
@@ -71,6 +72,27 @@ describe('the in-memory ledger stub', () => {
     expect(result).toBe('');
     expect(payload).toBeUndefined();
     expect(text(ledger.world.get('k') ?? bytes('missing'))).toBe('v');
+  });
+
+  it('keeps values byte for byte, also bytes that are not UTF-8', () => {
+    const world = new InMemoryWorldState();
+    const raw = new Uint8Array([0, 0xff, 0xc3, 0x28, 0x80, 65]);
+    world.apply(new Map([['k|1', raw]]));
+    expect([...(world.get('k|1') ?? [])]).toEqual([...raw]);
+  });
+
+  it('drops the values of write-only families and refuses to read them back', () => {
+    const world = new InMemoryWorldState(['history|']);
+    world.apply(
+      new Map([
+        ['history|identifier|x|0000000000', bytes('{}')],
+        ['identifier|x', bytes('{"a":1}')],
+      ]),
+    );
+    expect(world.size).toBe(1);
+    expect(text(world.get('identifier|x') ?? bytes(''))).toBe('{"a":1}');
+    expect(() => world.get('history|identifier|x|0000000000')).toThrow(/write-only/);
+    expect(() => world.range('history|', 'history}')).toThrow(/write-only/);
   });
 
   it('applies nothing when the transaction throws', async () => {

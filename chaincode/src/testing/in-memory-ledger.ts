@@ -44,6 +44,8 @@ export interface InMemoryLedgerOptions {
   channelId?: string;
   /** Start of the ledger clock; default 2025-01-01T00:00:00Z. */
   clockStart?: string;
+  /** Key families written but not kept (see InMemoryWorldState); default none. */
+  writeOnlyFamilies?: readonly string[];
 }
 
 type TransactionMethod = (ctx: Context, ...args: string[]) => Promise<unknown>;
@@ -55,7 +57,7 @@ type TransactionMethod = (ctx: Context, ...args: string[]) => Promise<unknown>;
  * unit tests and by the benchmark loader to produce real payloads without a Fabric network.
  */
 export class InMemoryLedger {
-  readonly world = new InMemoryWorldState();
+  readonly world: InMemoryWorldState;
   private readonly contract: Contract;
   private readonly channelId: string;
   private readonly clockStartMs: number;
@@ -63,6 +65,7 @@ export class InMemoryLedger {
   private sequence = 0;
 
   constructor(options: InMemoryLedgerOptions = {}) {
+    this.world = new InMemoryWorldState(options.writeOnlyFamilies);
     this.contract = options.contract ?? new ProvenanceContract();
     this.channelId = options.channelId ?? 'provenance';
     this.clockStartMs = Date.parse(options.clockStart ?? '2025-01-01T00:00:00Z');
