@@ -1,18 +1,19 @@
 /**
- * The indexer's writes to the mirror. Each table's rows go in as ONE json parameter expanded by
- * json_to_recordset, and all tables of a batch go in ONE statement of data-modifying CTEs: a
- * batch of thousands of events costs one round trip, with no 65 535-parameter limit and no
- * per-row statement overhead.
+ * The indexer's writes to the mirror. Each table's rows go in as one array parameter per column
+ * expanded by unnest (see pg-array.ts for why not one json parameter), and all tables of a batch
+ * go in ONE statement of data-modifying CTEs: a batch of thousands of events costs one round trip,
+ * with no 65 535-parameter limit and no per-row statement overhead.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from './database.js';
+import { unnestRows, type UnnestColumn } from './unnest-rows.js';
 
 /** How the indexer writes one table (see src/indexer/table-specs.ts for the instances). */
 export interface TableSpec {
   readonly table: string;
   /** Columns written, in order; JSON keys of the rows. */
   readonly columns: readonly string[];
-  /** SQL type of each column, as in the migration (json_to_recordset needs them). */
+  /** SQL type of each column, as in the migration (unnest needs them). */
   readonly types: readonly string[];
   /** Natural key (the conflict target of upserts). */
   readonly key: readonly string[];
@@ -60,17 +61,13 @@ const ident = (name: string): RawBuilder<unknown> => sql.id(...name.split('.'));
 const list = (names: readonly string[]): RawBuilder<unknown> =>
   sql.join(names.map((n) => sql.id(n)));
 
-/** `name type, …` for json_to_recordset; types come from the spec, never from input. */
-const typedColumns = (spec: TableSpec): RawBuilder<unknown> =>
-  sql.join(spec.columns.map((c, i) => sql`${sql.id(c)} ${sql.raw(spec.types[i] ?? 'text')}`));
-
-/**
- * The INSERT … SELECT FROM json_to_recordset for one table, with its conflict clause. Explicit
- * column types measured 10-20% faster than json_populate_recordset on wide rows.
- */
+/** The INSERT … SELECT FROM unnest for one table, with its conflict clause. */
 function insertStatement(part: TableRows, into: string, plain: boolean): RawBuilder<unknown> {
   const { spec } = part;
-  const source = sql`SELECT ${list(spec.columns)} FROM json_to_recordset(${rowsToJson(part.rows)}::json) AS x(${typedColumns(spec)})`;
+  const source = unnestRows(
+    spec.columns.map((name, i) => ({ name, type: spec.types[i] ?? 'text' })),
+    part.rows,
+  );
   const head = sql`INSERT INTO ${ident(into)} AS t (${list(spec.columns)}) ${source}`;
   if (plain) return head;
   if (spec.write === 'fact') return sql`${head} ON CONFLICT DO NOTHING`;
@@ -87,6 +84,31 @@ function insertStatement(part: TableRows, into: string, plain: boolean): RawBuil
     WHERE NOT t.retracted AND EXCLUDED.retracted`;
 }
 
+/** Where and how writeRows writes: see writeRows. */
+export interface WriteRowsOptions {
+  into?: (table: string) => string;
+  plain?: boolean;
+}
+
+/**
+ * Every table's rows as one statement, or undefined when there are none. Building it serialises
+ * the rows, the costly part on the Node side, so the indexer builds the next batch's statement
+ * while Postgres executes the current one.
+ */
+export function rowsStatement(
+  parts: readonly TableRows[],
+  options: WriteRowsOptions = {},
+): RawBuilder<unknown> | undefined {
+  const nonEmpty = parts.filter((p) => p.rows.length > 0);
+  if (nonEmpty.length === 0) return undefined;
+  const target = options.into ?? ((table: string) => table);
+  const ctes = nonEmpty.map(
+    (part, i) =>
+      sql`${sql.id(`w${i}`)} AS (${insertStatement(part, target(part.spec.table), options.plain ?? false)})`,
+  );
+  return sql`WITH ${sql.join(ctes)} SELECT 1`;
+}
+
 /**
  * Writes every table's rows in one statement. `into` maps a table to another target (verify's
  * temporary tables); with `plain` no conflict clause is added.
@@ -94,16 +116,9 @@ function insertStatement(part: TableRows, into: string, plain: boolean): RawBuil
 export async function writeRows(
   db: Kysely<Database>,
   parts: readonly TableRows[],
-  options: { into?: (table: string) => string; plain?: boolean } = {},
+  options: WriteRowsOptions = {},
 ): Promise<void> {
-  const nonEmpty = parts.filter((p) => p.rows.length > 0);
-  if (nonEmpty.length === 0) return;
-  const target = options.into ?? ((table: string) => table);
-  const ctes = nonEmpty.map(
-    (part, i) =>
-      sql`${sql.id(`w${i}`)} AS (${insertStatement(part, target(part.spec.table), options.plain ?? false)})`,
-  );
-  await sql`WITH ${sql.join(ctes)} SELECT 1`.execute(db);
+  await rowsStatement(parts, options)?.execute(db);
 }
 
 /** A close of aggregation edges: a child leaves a parent (or every child of a parent leaves it). */
@@ -141,8 +156,27 @@ export function stillCounts(eventId: RawBuilder<unknown>): RawBuilder<boolean> {
   return sql<boolean>`${eventId} NOT IN (SELECT event_id FROM events WHERE retracted_block_number IS NOT NULL)`;
 }
 
-const AGGREGATION_CLOSE_TYPE = sql`op(child_id text, parent_id text, event_id text, event_time timestamptz,
-  tx_id text, block_number bigint, tx_index integer, record_index integer)`;
+/** Columns of a close or receipt after its own: the position of the event doing it. */
+const EVENT_POSITION: readonly UnnestColumn[] = [
+  { name: 'event_id', type: 'text' },
+  { name: 'event_time', type: 'timestamptz' },
+  { name: 'tx_id', type: 'text' },
+  { name: 'block_number', type: 'bigint' },
+  { name: 'tx_index', type: 'integer' },
+  { name: 'record_index', type: 'integer' },
+];
+
+const AGGREGATION_CLOSE_COLUMNS: readonly UnnestColumn[] = [
+  { name: 'child_id', type: 'text' },
+  { name: 'parent_id', type: 'text' },
+  ...EVENT_POSITION,
+];
+
+const SHIPMENT_RECEIPT_COLUMNS: readonly UnnestColumn[] = [
+  { name: 'identifier', type: 'text' },
+  { name: 'received_by_msp', type: 'text' },
+  ...EVENT_POSITION,
+];
 
 /**
  * Closes each open aggregation edge opened before a close, by the earliest such close (several
@@ -157,13 +191,12 @@ export async function closeAggregationEdges(
   const before = sql`(e.block_number, e.tx_index, e.record_index) < (op.block_number, op.tx_index, op.record_index)`;
   const counts = stillCounts(sql`op.event_id`);
   // LATERAL … OFFSET 0 (a fence against pull-up) pins the plan to one index probe per close, by
-  // child when the close names one, else by parent: the planner guesses 100 rows for any JSON
-  // function and may see stale statistics right after a bulk load, and its nested loop the other
-  // way round costs seconds.
+  // child when the close names one, else by parent: the planner cannot know how many rows an
+  // array parameter holds and may see stale statistics right after a bulk load, and its nested
+  // loop the other way round costs seconds.
   await sql`
     WITH op AS MATERIALIZED (
-      SELECT * FROM json_to_recordset(${rowsToJson(closes)}::json) AS ${AGGREGATION_CLOSE_TYPE}
-      WHERE ${counts}
+      SELECT * FROM (${unnestRows(AGGREGATION_CLOSE_COLUMNS, closes)}) AS op WHERE ${counts}
     )
     UPDATE lineage_edge AS t SET valid_to = m.event_time, valid_to_event_id = m.event_id,
       closed_tx_id = m.tx_id, closed_block_number = m.block_number, closed_tx_index = m.tx_index
@@ -201,9 +234,7 @@ export async function receiveShipments(
     FROM (
       SELECT DISTINCT ON (s.ship_event_id, s.identifier) s.ship_event_id AS shipped_by_event,
         s.identifier AS shipped_identifier, op.*
-      FROM json_to_recordset(${rowsToJson(receipts)}::json) AS op(identifier text, event_id text,
-        event_time timestamptz, received_by_msp text, tx_id text, block_number bigint,
-        tx_index integer, record_index integer)
+      FROM (${unnestRows(SHIPMENT_RECEIPT_COLUMNS, receipts)}) AS op
       -- LATERAL: one index probe per receipt whatever the planner guesses (see closeAggregationEdges).
       CROSS JOIN LATERAL (SELECT * FROM shipments s WHERE s.identifier = op.identifier OFFSET 0) s
       WHERE s.receive_event_id IS NULL
