@@ -28,6 +28,8 @@ function wakeProducer<U>(state: PumpState<U>): void {
   wake?.();
 }
 
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 async function pump<T, U>(
   iterator: AsyncIterator<T>,
   map: (item: T) => U,
@@ -45,6 +47,10 @@ async function pump<T, U>(
       if (step.done === true || isStopped(state)) break;
       state.buffer.push(map(step.value));
       wakeConsumer(state);
+      // A source that answers at once (blocks already buffered) would keep this loop in
+      // microtasks, starving I/O: the consumer's database replies would wait until the buffer
+      // is full, and Node and Postgres would take turns instead of overlapping.
+      await yieldToEventLoop();
     }
   } catch (error) {
     state.failure = { error };

@@ -26,7 +26,7 @@ import { indexerMetrics } from './metrics.js';
 import { prefetch } from './prefetch.js';
 import { projectBlock } from './projector.js';
 import type { BlockRowSet } from './row-set.js';
-import { storeBlocks } from './store.js';
+import { prepareBatch, writeBatch, type PreparedBatch } from './store.js';
 import { tryOpenWriterSession, type WriterSession } from './writer-session.js';
 
 /** Something worth a log line: role changes and retries. */
@@ -174,9 +174,16 @@ export class IndexerRunner {
         { ...batch, atTip: (n) => n + 1n >= (this.chainHeight ?? 0n) },
         inner,
       );
+      // Merge and serialise the next batch while Postgres writes this one: once projection is
+      // ahead, that work is all Node does, and done in between it would leave Postgres idle.
+      const prepared = prefetch(
+        batches,
+        (blocks) => ({ blocks, prepared: prepareBatch(blocks.map((p) => p.set)) }),
+        1,
+      );
       let started = this.now();
-      for await (const batch of batches) {
-        await this.storeBatch(session, batch, started);
+      for await (const { blocks, prepared: ready } of prepared) {
+        await this.storeBatch(session, blocks, ready, started);
         started = this.now();
       }
     } finally {
@@ -208,13 +215,10 @@ export class IndexerRunner {
   private async storeBatch(
     session: WriterSession,
     batch: Projected[],
+    prepared: PreparedBatch,
     started: number,
   ): Promise<void> {
-    const result = await storeBlocks(
-      session.db,
-      this.options.channel,
-      batch.map((p) => p.set),
-    );
+    const result = await writeBatch(session.db, this.options.channel, prepared);
     this.indexedHeight = result.nextBlock;
     this.lastBlockTime = batch.at(-1)?.time ?? this.lastBlockTime;
     if (this.chainHeight === undefined || this.chainHeight < result.nextBlock)

@@ -3,7 +3,7 @@
  * after checking the hash chain (invariant 3). SQL lives in src/db/*.queries.ts; this module owns
  * the transaction boundary, the order of statements and the checks.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, RawBuilder, Transaction } from 'kysely';
 import {
   advanceCheckpoint,
   lockCheckpoint,
@@ -15,7 +15,7 @@ import {
   closeAggregationEdges,
   deleteStaleChildren,
   receiveShipments,
-  writeRows,
+  rowsStatement,
 } from '../db/mirror-write.queries.js';
 import { reconcileRetractedReceipts, reconcileRetractedUnpacks } from '../db/retraction.queries.js';
 import { BlockSequenceError, HashChainError } from './errors.js';
@@ -127,27 +127,81 @@ function parentVersions(
   }));
 }
 
+/**
+ * A batch checked within itself, merged, and with its row statement built: the Node-side work of
+ * a store, done by prepareBatch so the runner can do it while Postgres writes the previous batch.
+ */
+export interface PreparedBatch {
+  readonly sets: readonly BlockRowSet[];
+  readonly first: BlockRowSet;
+  readonly last: BlockRowSet;
+  readonly merged: RowSet;
+  /** The INSERTs of every table's rows; undefined when the batch has no rows. */
+  readonly rows: RawBuilder<unknown> | undefined;
+}
+
+/**
+ * Checks that the blocks are consecutive and chained, merges them and builds their row statement.
+ * @throws BlockSequenceError when blocks are missing or not consecutive.
+ * @throws HashChainError when a block does not chain onto the one before it.
+ */
+export function prepareBatch(sets: readonly BlockRowSet[]): PreparedBatch {
+  const first = sets.at(0);
+  const last = sets.at(-1);
+  if (first === undefined || last === undefined)
+    throw new BlockSequenceError('storeBlocks needs at least one block');
+  checkBatch(sets);
+  const merged = mergeRowSets(sets);
+  const rows = rowsStatement(
+    ORDERED_SPECS.map((spec) => ({ spec, rows: merged.rows[spec.table as keyof RowSet['rows']] })),
+  );
+  return { sets, first, last, merged, rows };
+}
+
 /** Writes a merged row set: rows, then closes and child clean-up, which must see those rows. */
 async function writeRowSet(
   trx: Transaction<Database>,
-  set: RowSet,
-  blocks: { first: bigint; last: bigint },
+  batch: PreparedBatch,
   options: StoreOptions,
 ): Promise<void> {
-  await writeRows(
-    trx,
-    ORDERED_SPECS.map((spec) => ({ spec, rows: set.rows[spec.table as keyof RowSet['rows']] })),
-  );
+  const set = batch.merged;
+  await batch.rows?.execute(trx);
   await options.afterRowsWritten?.(trx);
   await closeAggregationEdges(trx, set.aggregationCloses);
   await receiveShipments(trx, set.shipmentReceipts);
   if (set.rows.events.some((e) => e.retracted)) {
-    await reconcileRetractedReceipts(trx, blocks.first, blocks.last);
-    await reconcileRetractedUnpacks(trx, blocks.first, blocks.last);
+    await reconcileRetractedReceipts(trx, batch.first.blockNumber, batch.last.blockNumber);
+    await reconcileRetractedUnpacks(trx, batch.first.blockNumber, batch.last.blockNumber);
   }
   for (const child of CHILD_TABLES) {
     await deleteStaleChildren(trx, child, parentVersions(set, child.parent, child.parentKey));
   }
+}
+
+/**
+ * Stores a prepared batch and moves the checkpoint to last + 1, all in one transaction. Replaying
+ * stored blocks changes nothing.
+ * @throws BlockSequenceError when the batch leaves a gap after the checkpoint.
+ * @throws HashChainError when a block does not continue the stored chain or conflicts with it.
+ */
+export async function writeBatch(
+  db: Kysely<Database>,
+  channel: string,
+  batch: PreparedBatch,
+  options: StoreOptions = {},
+): Promise<StoreResult> {
+  const { sets, first, last } = batch;
+  await db.transaction().execute(async (trx) => {
+    await checkAgainstMirror(trx, channel, sets, first, last);
+    await writeRowSet(trx, batch, options);
+    await advanceCheckpoint(trx, channel, last.blockNumber + 1n);
+    await notifyBlocksIndexed(trx, first.blockNumber, last.blockNumber);
+  });
+  return {
+    nextBlock: last.blockNumber + 1n,
+    blocks: sets.length,
+    events: sets.reduce((n, s) => n + s.eventCount, 0),
+  };
 }
 
 /**
@@ -162,23 +216,7 @@ export async function storeBlocks(
   sets: readonly BlockRowSet[],
   options: StoreOptions = {},
 ): Promise<StoreResult> {
-  const first = sets.at(0);
-  const last = sets.at(-1);
-  if (first === undefined || last === undefined)
-    throw new BlockSequenceError('storeBlocks needs at least one block');
-  checkBatch(sets);
-  const merged = mergeRowSets(sets);
-  await db.transaction().execute(async (trx) => {
-    await checkAgainstMirror(trx, channel, sets, first, last);
-    await writeRowSet(trx, merged, { first: first.blockNumber, last: last.blockNumber }, options);
-    await advanceCheckpoint(trx, channel, last.blockNumber + 1n);
-    await notifyBlocksIndexed(trx, first.blockNumber, last.blockNumber);
-  });
-  return {
-    nextBlock: last.blockNumber + 1n,
-    blocks: sets.length,
-    events: sets.reduce((n, s) => n + s.eventCount, 0),
-  };
+  return writeBatch(db, channel, prepareBatch(sets), options);
 }
 
 /** Stores one block; see storeBlocks. */

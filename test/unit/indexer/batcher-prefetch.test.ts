@@ -123,6 +123,23 @@ describe('prefetch', () => {
     expect(maxAhead).toBeLessThanOrEqual(2);
   });
 
+  it('lets I/O callbacks run between items when the source answers at once', async () => {
+    let mapped = 0;
+    const ahead = prefetch(
+      items([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
+      (i) => {
+        mapped++;
+        return i;
+      },
+      100,
+    );
+    await ahead.next();
+    // Without a yield per item the pump would map everything in microtasks before this fires.
+    await new Promise((r) => setImmediate(r));
+    expect(mapped).toBeLessThan(10);
+    await ahead.return(undefined);
+  });
+
   it('delivers the items before a mapping error, then the error', async () => {
     const out: number[] = [];
     await expect(async () => {
