@@ -169,9 +169,14 @@ export class IndexerRunner {
         (block) => this.project(block),
         batch.maxBlocks * 2,
       );
+      let storing = false;
       const batches = batchBlocks(
         projected,
-        { ...batch, atTip: (n) => n + 1n >= (this.chainHeight ?? 0n) },
+        {
+          ...batch,
+          atTip: (n) => n + 1n >= (this.chainHeight ?? 0n),
+          storeIdle: () => !storing,
+        },
         inner,
       );
       // Merge and serialise the next batch while Postgres writes this one: once projection is
@@ -183,7 +188,12 @@ export class IndexerRunner {
       );
       let started = this.now();
       for await (const { blocks, prepared: ready } of prepared) {
-        await this.storeBatch(session, blocks, ready, started);
+        storing = true;
+        try {
+          await this.storeBatch(session, blocks, ready, started);
+        } finally {
+          storing = false;
+        }
         started = this.now();
       }
     } finally {

@@ -33,6 +33,20 @@ describe('batcher', () => {
     ]);
   });
 
+  it('flushes at once while the store is idle, and fills batches while it writes', async () => {
+    let storing = false;
+    const batches: number[][] = [];
+    for await (const batch of batchBlocks(
+      items([0, 1, 2, 3, 4, 5, 6]),
+      { maxBlocks: 3, maxBytes: 1e6, maxWaitMs: 1000, storeIdle: () => !storing },
+      never,
+    )) {
+      batches.push(batch.map((b) => Number(b.number)));
+      storing = true;
+    }
+    expect(batches).toEqual([[0], [1, 2, 3], [4, 5, 6]]);
+  });
+
   it('flushes at the chain tip at once, and when the stream pauses', async () => {
     const atTip = (n: bigint) => n === 1n;
     expect(
