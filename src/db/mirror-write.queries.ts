@@ -6,7 +6,8 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from './database.js';
-import { unnestRows, type UnnestColumn } from './unnest-rows.js';
+import { columnLiteral } from './pg-array.js';
+import { unnestLiterals, unnestRows, type UnnestColumn } from './unnest-rows.js';
 
 /** How the indexer writes one table (see src/indexer/table-specs.ts for the instances). */
 export interface TableSpec {
@@ -62,11 +63,15 @@ const list = (names: readonly string[]): RawBuilder<unknown> =>
   sql.join(names.map((n) => sql.id(n)));
 
 /** The INSERT … SELECT FROM unnest for one table, with its conflict clause. */
-function insertStatement(part: TableRows, into: string, plain: boolean): RawBuilder<unknown> {
-  const { spec } = part;
-  const source = unnestRows(
+function insertStatement(
+  spec: TableSpec,
+  literals: readonly string[],
+  into: string,
+  plain: boolean,
+): RawBuilder<unknown> {
+  const source = unnestLiterals(
     spec.columns.map((name, i) => ({ name, type: spec.types[i] ?? 'text' })),
-    part.rows,
+    literals,
   );
   const head = sql`INSERT INTO ${ident(into)} AS t (${list(spec.columns)}) ${source}`;
   if (plain) return head;
@@ -93,20 +98,39 @@ export interface WriteRowsOptions {
 /**
  * Every table's rows as one statement, or undefined when there are none. Building it serialises
  * the rows, the costly part on the Node side, so the indexer builds the next batch's statement
- * while Postgres executes the current one.
+ * while Postgres executes the current one: stepwise, pausing after each column, so the thread can
+ * answer the current transaction's round trips in between (see src/indexer/time-slices.ts).
  */
+export function* rowsStatementSteps(
+  parts: readonly TableRows[],
+  options: WriteRowsOptions = {},
+): Generator<void, RawBuilder<unknown> | undefined, void> {
+  const nonEmpty = parts.filter((p) => p.rows.length > 0);
+  if (nonEmpty.length === 0) return undefined;
+  const target = options.into ?? ((table: string) => table);
+  const ctes: RawBuilder<unknown>[] = [];
+  for (const { spec, rows } of nonEmpty) {
+    const literals: string[] = [];
+    for (const column of spec.columns) {
+      literals.push(columnLiteral(rows, column));
+      yield;
+    }
+    const insert = insertStatement(spec, literals, target(spec.table), options.plain ?? false);
+    ctes.push(sql`${sql.id(`w${ctes.length}`)} AS (${insert})`);
+  }
+  return sql`WITH ${sql.join(ctes)} SELECT 1`;
+}
+
+/** rowsStatementSteps run to its end. */
 export function rowsStatement(
   parts: readonly TableRows[],
   options: WriteRowsOptions = {},
 ): RawBuilder<unknown> | undefined {
-  const nonEmpty = parts.filter((p) => p.rows.length > 0);
-  if (nonEmpty.length === 0) return undefined;
-  const target = options.into ?? ((table: string) => table);
-  const ctes = nonEmpty.map(
-    (part, i) =>
-      sql`${sql.id(`w${i}`)} AS (${insertStatement(part, target(part.spec.table), options.plain ?? false)})`,
-  );
-  return sql`WITH ${sql.join(ctes)} SELECT 1`;
+  const steps = rowsStatementSteps(parts, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
 }
 
 /**

@@ -52,9 +52,12 @@ export function arrayLiteral(values: readonly unknown[]): string {
   return `{${parts.join(',')}}`;
 }
 
-/** One array literal per column: the values of `column` across `rows`, in row order. */
+/** The array literal of one column: the values of `column` across `rows`, in row order. */
+export function columnLiteral(rows: readonly object[], column: string): string {
+  return arrayLiteral(rows.map((row) => (row as Record<string, unknown>)[column]));
+}
+
+/** One array literal per column (see columnLiteral). */
 export function columnLiterals(rows: readonly object[], columns: readonly string[]): string[] {
-  return columns.map((column) =>
-    arrayLiteral(rows.map((row) => (row as Record<string, unknown>)[column])),
-  );
+  return columns.map((column) => columnLiteral(rows, column));
 }

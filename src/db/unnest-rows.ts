@@ -20,10 +20,20 @@ export function unnestRows(
   columns: readonly UnnestColumn[],
   rows: readonly object[],
 ): RawBuilder<unknown> {
-  const literals = columnLiterals(
-    rows,
-    columns.map((c) => c.name),
+  return unnestLiterals(
+    columns,
+    columnLiterals(
+      rows,
+      columns.map((c) => c.name),
+    ),
   );
+}
+
+/** The SELECT producing the rows whose column literals (see pg-array.ts) are given, in order. */
+export function unnestLiterals(
+  columns: readonly UnnestColumn[],
+  literals: readonly string[],
+): RawBuilder<unknown> {
   const arrays = columns.map(({ type }, i) => {
     const elementType = isArrayType(type) ? 'text' : type;
     return sql`${literals[i]}::${sql.raw(elementType)}[]`;

@@ -24,9 +24,10 @@ import {
 } from './indexer-status.js';
 import { indexerMetrics } from './metrics.js';
 import { prefetch } from './prefetch.js';
-import { projectBlock } from './projector.js';
+import { projectBlockSteps } from './projector.js';
 import type { BlockRowSet } from './row-set.js';
-import { prepareBatch, writeBatch, type PreparedBatch } from './store.js';
+import { prepareBatchSteps, writeBatch, type PreparedBatch } from './store.js';
+import { runInSlices } from './time-slices.js';
 import { tryOpenWriterSession, type WriterSession } from './writer-session.js';
 
 /** Something worth a log line: role changes and retries. */
@@ -183,7 +184,10 @@ export class IndexerRunner {
       // ahead, that work is all Node does, and done in between it would leave Postgres idle.
       const prepared = prefetch(
         batches,
-        (blocks) => ({ blocks, prepared: prepareBatch(blocks.map((p) => p.set)) }),
+        async (blocks) => ({
+          blocks,
+          prepared: await runInSlices(prepareBatchSteps(blocks.map((p) => p.set))),
+        }),
         1,
       );
       let started = this.now();
@@ -206,8 +210,11 @@ export class IndexerRunner {
     }
   }
 
-  /** Checks order and projects one block (runs ahead of the store, see prefetch). */
-  private project(block: DecodedBlock): Projected {
+  /**
+   * Checks order and projects one block (runs ahead of the store, see prefetch), in time slices:
+   * the store's round trips are answered between transactions of the block, not after it.
+   */
+  private async project(block: DecodedBlock): Promise<Projected> {
     const expected = this.projectedUpTo ?? this.indexedHeight;
     if (block.number !== expected) {
       throw new BlockSequenceError(
@@ -218,7 +225,9 @@ export class IndexerRunner {
       );
     }
     this.projectedUpTo = expected + 1n;
-    const set = projectBlock(block, { chaincodeName: this.options.chaincodeName });
+    const set = await runInSlices(
+      projectBlockSteps(block, { chaincodeName: this.options.chaincodeName }),
+    );
     return { number: block.number, bytes: block.raw.length, set, time: blockTime(block) };
   }
 

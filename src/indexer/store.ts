@@ -15,7 +15,7 @@ import {
   closeAggregationEdges,
   deleteStaleChildren,
   receiveShipments,
-  rowsStatement,
+  rowsStatementSteps,
 } from '../db/mirror-write.queries.js';
 import { reconcileRetractedReceipts, reconcileRetractedUnpacks } from '../db/retraction.queries.js';
 import { BlockSequenceError, HashChainError } from './errors.js';
@@ -146,13 +146,29 @@ export interface PreparedBatch {
  * @throws HashChainError when a block does not chain onto the one before it.
  */
 export function prepareBatch(sets: readonly BlockRowSet[]): PreparedBatch {
+  const steps = prepareBatchSteps(sets);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/**
+ * prepareBatch in steps, pausing while it serialises (see rowsStatementSteps), for a caller that
+ * shares its thread with the store's I/O.
+ * @throws BlockSequenceError, HashChainError as prepareBatch does.
+ */
+export function* prepareBatchSteps(
+  sets: readonly BlockRowSet[],
+): Generator<void, PreparedBatch, void> {
   const first = sets.at(0);
   const last = sets.at(-1);
   if (first === undefined || last === undefined)
     throw new BlockSequenceError('storeBlocks needs at least one block');
   checkBatch(sets);
   const merged = mergeRowSets(sets);
-  const rows = rowsStatement(
+  yield;
+  const rows = yield* rowsStatementSteps(
     ORDERED_SPECS.map((spec) => ({ spec, rows: merged.rows[spec.table as keyof RowSet['rows']] })),
   );
   return { sets, first, last, merged, rows };
