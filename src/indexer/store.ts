@@ -15,7 +15,12 @@ import {
   closeAggregationEdges,
   deleteStaleChildren,
   receiveShipments,
+} from '../db/mirror-closes.queries.js';
+import {
+  isUniqueViolation,
+  rowsStatement,
   rowsStatementSteps,
+  type TableRows,
 } from '../db/mirror-write.queries.js';
 import { reconcileRetractedReceipts, reconcileRetractedUnpacks } from '../db/retraction.queries.js';
 import { BlockSequenceError, HashChainError } from './errors.js';
@@ -76,7 +81,7 @@ async function checkAgainstMirror(
   sets: readonly BlockRowSet[],
   first: BlockRowSet,
   last: BlockRowSet,
-): Promise<void> {
+): Promise<bigint> {
   const next = await lockCheckpoint(trx, channel);
   if (first.blockNumber > next) {
     throw new BlockSequenceError(
@@ -112,6 +117,7 @@ async function checkAgainstMirror(
       );
     }
   }
+  return next;
 }
 
 /** Parent keys and versions for deleting children an older parent record listed. */
@@ -168,20 +174,32 @@ export function* prepareBatchSteps(
   checkBatch(sets);
   const merged = mergeRowSets(sets);
   yield;
-  const rows = yield* rowsStatementSteps(
-    ORDERED_SPECS.map((spec) => ({ spec, rows: merged.rows[spec.table as keyof RowSet['rows']] })),
-  );
+  const rows = yield* rowsStatementSteps(tableRows(merged), { optimistic: true });
   return { sets, first, last, merged, rows };
+}
+
+/** The merged rows per table, in write order. */
+function tableRows(merged: RowSet): TableRows[] {
+  return ORDERED_SPECS.map((spec) => ({
+    spec,
+    rows: merged.rows[spec.table as keyof RowSet['rows']],
+  }));
+}
+
+/** The row statement with every conflict check, for a batch whose rows may be stored already. */
+function checkedRows(batch: PreparedBatch): RawBuilder<unknown> | undefined {
+  return rowsStatement(tableRows(batch.merged));
 }
 
 /** Writes a merged row set: rows, then closes and child clean-up, which must see those rows. */
 async function writeRowSet(
   trx: Transaction<Database>,
   batch: PreparedBatch,
+  rows: RawBuilder<unknown> | undefined,
   options: StoreOptions,
 ): Promise<void> {
   const set = batch.merged;
-  await batch.rows?.execute(trx);
+  await rows?.execute(trx);
   await options.afterRowsWritten?.(trx);
   await closeAggregationEdges(trx, set.aggregationCloses);
   await receiveShipments(trx, set.shipmentReceipts);
@@ -207,12 +225,23 @@ export async function writeBatch(
   options: StoreOptions = {},
 ): Promise<StoreResult> {
   const { sets, first, last } = batch;
-  await db.transaction().execute(async (trx) => {
-    await checkAgainstMirror(trx, channel, sets, first, last);
-    await writeRowSet(trx, batch, options);
-    await advanceCheckpoint(trx, channel, last.blockNumber + 1n);
-    await notifyBlocksIndexed(trx, first.blockNumber, last.blockNumber);
-  });
+  const write = (rows: RawBuilder<unknown> | undefined): Promise<void> =>
+    db.transaction().execute(async (trx) => {
+      const next = await checkAgainstMirror(trx, channel, sets, first, last);
+      // Blocks below the checkpoint are stored already, and so are their insert-only rows.
+      const checked = first.blockNumber < next ? checkedRows(batch) : rows;
+      await writeRowSet(trx, batch, checked, options);
+      await advanceCheckpoint(trx, channel, last.blockNumber + 1n);
+      await notifyBlocksIndexed(trx, first.blockNumber, last.blockNumber);
+    });
+  try {
+    await write(batch.rows);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // An insert-only row was stored already though no stored block is replayed (a contract that
+    // emitted an event twice): write again with the conflict checks, which keep the first row.
+    await write(checkedRows(batch));
+  }
   return {
     nextBlock: last.blockNumber + 1n,
     blocks: sets.length,
