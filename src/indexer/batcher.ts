@@ -78,8 +78,9 @@ export async function* batchBlocks<T extends Batchable>(
         batch.push(step.value);
         bytes += step.value.bytes;
         const full = batch.length >= options.maxBlocks || bytes >= options.maxBytes;
-        const now = options.atTip?.(step.value.number) === true || options.storeIdle?.() === true;
-        if (!full && !now) continue;
+        const flushNow =
+          options.atTip?.(step.value.number) === true || options.storeIdle?.() === true;
+        if (!full && !flushNow) continue;
       }
       yield batch;
       batch = [];
