@@ -8,7 +8,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from './database.js';
 import type { ExpectedRange, RowDifference } from './mirror-verify.queries.js';
-import { stillCounts } from './mirror-write.queries.js';
+import { stillCounts } from './mirror-closes.queries.js';
 
 type Found = { key: string; block: bigint };
 type Sided = Found & { side: RowDifference['side'] };

@@ -6,13 +6,8 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from './database.js';
 import { findCloseDifferences } from './mirror-verify-closes.queries.js';
-import {
-  rowsToJson,
-  writeRows,
-  type AggregationClose,
-  type ShipmentReceipt,
-  type TableRows,
-} from './mirror-write.queries.js';
+import type { AggregationClose, ShipmentReceipt } from './mirror-closes.queries.js';
+import { rowsToJson, writeRows, type TableRows } from './mirror-write.queries.js';
 
 /** How one table (or one part of it) is compared. */
 export interface CompareSpec {

@@ -20,6 +20,12 @@ export interface BatchOptions {
   maxWaitMs: number;
   /** True when a block is the last one known on the chain: flush at once. */
   atTip?: (blockNumber: bigint) => boolean;
+  /**
+   * True when the store has nothing to write: flush at once rather than let Postgres idle while
+   * a batch fills (at start-up, or when Postgres is faster than the blocks come). While it writes,
+   * the next batch grows to full size.
+   */
+  storeIdle?: () => boolean;
 }
 
 /** Defaults tuned for catch-up on a small machine. */
@@ -72,7 +78,9 @@ export async function* batchBlocks<T extends Batchable>(
         batch.push(step.value);
         bytes += step.value.bytes;
         const full = batch.length >= options.maxBlocks || bytes >= options.maxBytes;
-        if (!full && options.atTip?.(step.value.number) !== true) continue;
+        const flushNow =
+          options.atTip?.(step.value.number) === true || options.storeIdle?.() === true;
+        if (!full && !flushNow) continue;
       }
       yield batch;
       batch = [];

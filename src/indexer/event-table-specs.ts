@@ -62,6 +62,7 @@ export const EVENT_TABLE_SPECS = {
     }),
     key: ['event_id', 'role', 'identifier'],
     write: 'fact',
+    insertOnly: true,
   }),
   biz_transactions: spec({
     table: 'biz_transactions',
@@ -73,6 +74,7 @@ export const EVENT_TABLE_SPECS = {
     }),
     key: ['event_id', 'type', 'value'],
     write: 'fact',
+    insertOnly: true,
   }),
   sensor_readings: spec({
     table: 'sensor_readings',
@@ -94,6 +96,7 @@ export const EVENT_TABLE_SPECS = {
     }),
     key: ['event_id', 'reading_index'],
     write: 'fact',
+    insertOnly: true,
   }),
   lineage_edge: spec({
     table: 'lineage_edge',
@@ -143,6 +146,7 @@ export const EVENT_TABLE_SPECS = {
     }),
     key: ['ship_event_id', 'identifier'],
     write: 'fact',
+    insertOnly: true,
   }),
   custody_transfers: spec({
     table: 'custody_transfers',
@@ -158,5 +162,6 @@ export const EVENT_TABLE_SPECS = {
     }),
     key: ['event_id', 'identifier', 'kind'],
     write: 'fact',
+    insertOnly: true,
   }),
 } satisfies Record<string, TableSpec>;

@@ -3,6 +3,7 @@
  * a bounded buffer while the consumer awaits I/O (the database), so Node and Postgres work in
  * parallel on a small machine. Order and errors are preserved.
  */
+import { yieldToEventLoop } from './time-slices.js';
 
 interface PumpState<U> {
   buffer: U[];
@@ -30,7 +31,7 @@ function wakeProducer<U>(state: PumpState<U>): void {
 
 async function pump<T, U>(
   iterator: AsyncIterator<T>,
-  map: (item: T) => U,
+  map: (item: T) => U | Promise<U>,
   capacity: number,
   state: PumpState<U>,
 ): Promise<void> {
@@ -43,8 +44,12 @@ async function pump<T, U>(
       const step = await iterator.next();
       // Re-read: the consumer may have stopped while next() was pending.
       if (step.done === true || isStopped(state)) break;
-      state.buffer.push(map(step.value));
+      state.buffer.push(await map(step.value));
       wakeConsumer(state);
+      // A source that answers at once (blocks already buffered) would keep this loop in
+      // microtasks, starving I/O: the consumer's database replies would wait until the buffer
+      // is full, and Node and Postgres would take turns instead of overlapping.
+      await yieldToEventLoop();
     }
   } catch (error) {
     state.failure = { error };
@@ -54,10 +59,13 @@ async function pump<T, U>(
   }
 }
 
-/** Yields `map(item)` for each item of `source`, computing up to `capacity` items ahead. */
+/**
+ * Yields `map(item)` for each item of `source`, computing up to `capacity` items ahead; an async
+ * `map` (one that yields inside an item) runs one item at a time.
+ */
 export async function* prefetch<T, U>(
   source: AsyncIterable<T>,
-  map: (item: T) => U,
+  map: (item: T) => U | Promise<U>,
   capacity: number,
 ): AsyncGenerator<U> {
   const iterator = source[Symbol.asyncIterator]();

@@ -156,6 +156,23 @@ function projectRecord(
  * @throws PayloadError naming block and tx when our chaincode event cannot be read.
  */
 export function projectBlock(block: DecodedBlock, options: ProjectorOptions): BlockRowSet {
+  const steps = projectBlockSteps(block, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/**
+ * projectBlock one transaction at a time: the generator pauses after each transaction and returns
+ * the block's row set, so a caller that shares its thread with I/O can let that I/O run inside a
+ * large block (see runner.ts).
+ * @throws PayloadError as projectBlock does.
+ */
+export function* projectBlockSteps(
+  block: DecodedBlock,
+  options: ProjectorOptions,
+): Generator<void, BlockRowSet, void> {
   const out = emptyRowSet();
   let eventCount = 0;
   let blockTime: Date | undefined;
@@ -191,6 +208,7 @@ export function projectBlock(block: DecodedBlock, options: ProjectorOptions): Bl
       payload_version: payload?.version ?? null,
       decode_error: tx.decodeError ?? null,
     });
+    yield;
   }
   out.rows.blocks.push({
     number: block.number,

@@ -1,7 +1,7 @@
 /** What the projector produces and the store writes: rows per table plus the closes to apply. */
 import type { Insertable } from 'kysely';
 import type { Database } from '../db/database.js';
-import type { AggregationClose, ShipmentReceipt } from '../db/mirror-write.queries.js';
+import type { AggregationClose, ShipmentReceipt } from '../db/mirror-closes.queries.js';
 
 /** The tables the projector fills, in write order. */
 export const PROJECTED_TABLES = [

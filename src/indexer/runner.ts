@@ -24,9 +24,10 @@ import {
 } from './indexer-status.js';
 import { indexerMetrics } from './metrics.js';
 import { prefetch } from './prefetch.js';
-import { projectBlock } from './projector.js';
+import { projectBlockSteps } from './projector.js';
 import type { BlockRowSet } from './row-set.js';
-import { storeBlocks } from './store.js';
+import { prepareBatchSteps, writeBatch, type PreparedBatch } from './store.js';
+import { runInSlices } from './time-slices.js';
 import { tryOpenWriterSession, type WriterSession } from './writer-session.js';
 
 /** Something worth a log line: role changes and retries. */
@@ -169,14 +170,34 @@ export class IndexerRunner {
         (block) => this.project(block),
         batch.maxBlocks * 2,
       );
+      let storing = false;
       const batches = batchBlocks(
         projected,
-        { ...batch, atTip: (n) => n + 1n >= (this.chainHeight ?? 0n) },
+        {
+          ...batch,
+          atTip: (n) => n + 1n >= (this.chainHeight ?? 0n),
+          storeIdle: () => !storing,
+        },
         inner,
       );
+      // Merge and serialise the next batch while Postgres writes this one: once projection is
+      // ahead, that work is all Node does, and done in between it would leave Postgres idle.
+      const prepared = prefetch(
+        batches,
+        async (blocks) => ({
+          blocks,
+          prepared: await runInSlices(prepareBatchSteps(blocks.map((p) => p.set))),
+        }),
+        1,
+      );
       let started = this.now();
-      for await (const batch of batches) {
-        await this.storeBatch(session, batch, started);
+      for await (const { blocks, prepared: ready } of prepared) {
+        storing = true;
+        try {
+          await this.storeBatch(session, blocks, ready, started);
+        } finally {
+          storing = false;
+        }
         started = this.now();
       }
     } finally {
@@ -189,8 +210,11 @@ export class IndexerRunner {
     }
   }
 
-  /** Checks order and projects one block (runs ahead of the store, see prefetch). */
-  private project(block: DecodedBlock): Projected {
+  /**
+   * Checks order and projects one block (runs ahead of the store, see prefetch), in time slices:
+   * the store's round trips are answered between transactions of the block, not after it.
+   */
+  private async project(block: DecodedBlock): Promise<Projected> {
     const expected = this.projectedUpTo ?? this.indexedHeight;
     if (block.number !== expected) {
       throw new BlockSequenceError(
@@ -201,20 +225,19 @@ export class IndexerRunner {
       );
     }
     this.projectedUpTo = expected + 1n;
-    const set = projectBlock(block, { chaincodeName: this.options.chaincodeName });
+    const set = await runInSlices(
+      projectBlockSteps(block, { chaincodeName: this.options.chaincodeName }),
+    );
     return { number: block.number, bytes: block.raw.length, set, time: blockTime(block) };
   }
 
   private async storeBatch(
     session: WriterSession,
     batch: Projected[],
+    prepared: PreparedBatch,
     started: number,
   ): Promise<void> {
-    const result = await storeBlocks(
-      session.db,
-      this.options.channel,
-      batch.map((p) => p.set),
-    );
+    const result = await writeBatch(session.db, this.options.channel, prepared);
     this.indexedHeight = result.nextBlock;
     this.lastBlockTime = batch.at(-1)?.time ?? this.lastBlockTime;
     if (this.chainHeight === undefined || this.chainHeight < result.nextBlock)

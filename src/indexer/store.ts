@@ -3,7 +3,7 @@
  * after checking the hash chain (invariant 3). SQL lives in src/db/*.queries.ts; this module owns
  * the transaction boundary, the order of statements and the checks.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, RawBuilder, Transaction } from 'kysely';
 import {
   advanceCheckpoint,
   lockCheckpoint,
@@ -15,7 +15,12 @@ import {
   closeAggregationEdges,
   deleteStaleChildren,
   receiveShipments,
-  writeRows,
+} from '../db/mirror-closes.queries.js';
+import {
+  isUniqueViolation,
+  rowsStatement,
+  rowsStatementSteps,
+  type TableRows,
 } from '../db/mirror-write.queries.js';
 import { deriveContainedIdentifiers } from '../db/contained-identifiers.queries.js';
 import { reconcileRetractedReceipts, reconcileRetractedUnpacks } from '../db/retraction.queries.js';
@@ -77,7 +82,7 @@ async function checkAgainstMirror(
   sets: readonly BlockRowSet[],
   first: BlockRowSet,
   last: BlockRowSet,
-): Promise<void> {
+): Promise<bigint> {
   const next = await lockCheckpoint(trx, channel);
   if (first.blockNumber > next) {
     throw new BlockSequenceError(
@@ -113,6 +118,7 @@ async function checkAgainstMirror(
       );
     }
   }
+  return next;
 }
 
 /** Parent keys and versions for deleting children an older parent record listed. */
@@ -128,17 +134,73 @@ function parentVersions(
   }));
 }
 
+/**
+ * A batch checked within itself, merged, and with its row statement built: the Node-side work of
+ * a store, done by prepareBatch so the runner can do it while Postgres writes the previous batch.
+ */
+export interface PreparedBatch {
+  readonly sets: readonly BlockRowSet[];
+  readonly first: BlockRowSet;
+  readonly last: BlockRowSet;
+  readonly merged: RowSet;
+  /** The INSERTs of every table's rows; undefined when the batch has no rows. */
+  readonly rows: RawBuilder<unknown> | undefined;
+}
+
+/**
+ * Checks that the blocks are consecutive and chained, merges them and builds their row statement.
+ * @throws BlockSequenceError when blocks are missing or not consecutive.
+ * @throws HashChainError when a block does not chain onto the one before it.
+ */
+export function prepareBatch(sets: readonly BlockRowSet[]): PreparedBatch {
+  const steps = prepareBatchSteps(sets);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/**
+ * prepareBatch in steps, pausing while it serialises (see rowsStatementSteps), for a caller that
+ * shares its thread with the store's I/O.
+ * @throws BlockSequenceError, HashChainError as prepareBatch does.
+ */
+export function* prepareBatchSteps(
+  sets: readonly BlockRowSet[],
+): Generator<void, PreparedBatch, void> {
+  const first = sets.at(0);
+  const last = sets.at(-1);
+  if (first === undefined || last === undefined)
+    throw new BlockSequenceError('storeBlocks needs at least one block');
+  checkBatch(sets);
+  const merged = mergeRowSets(sets);
+  yield;
+  const rows = yield* rowsStatementSteps(tableRows(merged), { optimistic: true });
+  return { sets, first, last, merged, rows };
+}
+
+/** The merged rows per table, in write order. */
+function tableRows(merged: RowSet): TableRows[] {
+  return ORDERED_SPECS.map((spec) => ({
+    spec,
+    rows: merged.rows[spec.table as keyof RowSet['rows']],
+  }));
+}
+
+/** The row statement with every conflict check, for a batch whose rows may be stored already. */
+function checkedRows(batch: PreparedBatch): RawBuilder<unknown> | undefined {
+  return rowsStatement(tableRows(batch.merged));
+}
+
 /** Writes a merged row set: rows, then closes and child clean-up, which must see those rows. */
 async function writeRowSet(
   trx: Transaction<Database>,
-  set: RowSet,
-  blocks: { first: bigint; last: bigint },
+  batch: PreparedBatch,
+  rows: RawBuilder<unknown> | undefined,
   options: StoreOptions,
 ): Promise<void> {
-  await writeRows(
-    trx,
-    ORDERED_SPECS.map((spec) => ({ spec, rows: set.rows[spec.table as keyof RowSet['rows']] })),
-  );
+  const set = batch.merged;
+  await rows?.execute(trx);
   await options.afterRowsWritten?.(trx);
   await closeAggregationEdges(trx, set.aggregationCloses);
   await receiveShipments(trx, set.shipmentReceipts);
@@ -146,12 +208,49 @@ async function writeRowSet(
   // before retracted closes are reopened, so that batching never changes what is derived.
   await deriveContainedIdentifiers(trx, blocks.first, blocks.last);
   if (set.rows.events.some((e) => e.retracted)) {
-    await reconcileRetractedReceipts(trx, blocks.first, blocks.last);
-    await reconcileRetractedUnpacks(trx, blocks.first, blocks.last);
+    await reconcileRetractedReceipts(trx, batch.first.blockNumber, batch.last.blockNumber);
+    await reconcileRetractedUnpacks(trx, batch.first.blockNumber, batch.last.blockNumber);
   }
   for (const child of CHILD_TABLES) {
     await deleteStaleChildren(trx, child, parentVersions(set, child.parent, child.parentKey));
   }
+}
+
+/**
+ * Stores a prepared batch and moves the checkpoint to last + 1, all in one transaction. Replaying
+ * stored blocks changes nothing.
+ * @throws BlockSequenceError when the batch leaves a gap after the checkpoint.
+ * @throws HashChainError when a block does not continue the stored chain or conflicts with it.
+ */
+export async function writeBatch(
+  db: Kysely<Database>,
+  channel: string,
+  batch: PreparedBatch,
+  options: StoreOptions = {},
+): Promise<StoreResult> {
+  const { sets, first, last } = batch;
+  const write = (rows: RawBuilder<unknown> | undefined): Promise<void> =>
+    db.transaction().execute(async (trx) => {
+      const next = await checkAgainstMirror(trx, channel, sets, first, last);
+      // Blocks below the checkpoint are stored already, and so are their insert-only rows.
+      const checked = first.blockNumber < next ? checkedRows(batch) : rows;
+      await writeRowSet(trx, batch, checked, options);
+      await advanceCheckpoint(trx, channel, last.blockNumber + 1n);
+      await notifyBlocksIndexed(trx, first.blockNumber, last.blockNumber);
+    });
+  try {
+    await write(batch.rows);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // An insert-only row was stored already though no stored block is replayed (a contract that
+    // emitted an event twice): write again with the conflict checks, which keep the first row.
+    await write(checkedRows(batch));
+  }
+  return {
+    nextBlock: last.blockNumber + 1n,
+    blocks: sets.length,
+    events: sets.reduce((n, s) => n + s.eventCount, 0),
+  };
 }
 
 /**
@@ -166,23 +265,7 @@ export async function storeBlocks(
   sets: readonly BlockRowSet[],
   options: StoreOptions = {},
 ): Promise<StoreResult> {
-  const first = sets.at(0);
-  const last = sets.at(-1);
-  if (first === undefined || last === undefined)
-    throw new BlockSequenceError('storeBlocks needs at least one block');
-  checkBatch(sets);
-  const merged = mergeRowSets(sets);
-  await db.transaction().execute(async (trx) => {
-    await checkAgainstMirror(trx, channel, sets, first, last);
-    await writeRowSet(trx, merged, { first: first.blockNumber, last: last.blockNumber }, options);
-    await advanceCheckpoint(trx, channel, last.blockNumber + 1n);
-    await notifyBlocksIndexed(trx, first.blockNumber, last.blockNumber);
-  });
-  return {
-    nextBlock: last.blockNumber + 1n,
-    blocks: sets.length,
-    events: sets.reduce((n, s) => n + s.eventCount, 0),
-  };
+  return writeBatch(db, channel, prepareBatch(sets), options);
 }
 
 /** Stores one block; see storeBlocks. */

@@ -3,7 +3,8 @@
  * table types at compile time (every column listed once, none invented).
  */
 import type { Database } from '../db/database.js';
-import type { ChildTable, TableSpec } from '../db/mirror-write.queries.js';
+import type { ChildTable } from '../db/mirror-closes.queries.js';
+import type { TableSpec } from '../db/mirror-write.queries.js';
 import { EVENT_TABLE_SPECS } from './event-table-specs.js';
 import { PROJECTED_TABLES, type ProjectedTable } from './row-set.js';
 import { columnsOf, provenance, spec } from './table-spec-helpers.js';
@@ -24,6 +25,7 @@ export const TABLE_SPECS: { readonly [T in ProjectedTable]: TableSpec } = {
     }),
     key: ['number'],
     write: 'fact',
+    insertOnly: true,
     blockColumn: 'number',
   }),
   transactions: spec({
@@ -44,6 +46,7 @@ export const TABLE_SPECS: { readonly [T in ProjectedTable]: TableSpec } = {
     }),
     key: ['block_number', 'tx_index'],
     write: 'fact',
+    insertOnly: true,
   }),
   organizations: spec({
     table: 'organizations',

@@ -8,9 +8,9 @@ import { PROJECTED_TABLES, type BlockRowSet } from '../../../src/indexer/row-set
 import { storeBlock, storeBlocks } from '../../../src/indexer/store.js';
 import { tryOpenWriterSession } from '../../../src/indexer/writer-session.js';
 import type { DecodedBlock } from '../../../src/ledger/types.js';
-import { TEST_CHAINCODE } from '../../support/block-factory.js';
+import { ChainBuilder, payloadTx, TEST_CHAINCODE } from '../../support/block-factory.js';
 import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
-import { lgtin, sgtin, sscc } from '../../support/payload-factory.js';
+import { eventRecord, lgtin, payload, sgtin, sscc } from '../../support/payload-factory.js';
 import { supplyChainScenario } from '../../support/supply-chain-scenario.js';
 import { tableDigests } from '../../support/table-digest.js';
 
@@ -238,6 +238,33 @@ describe('store on real PostgreSQL', () => {
     expect(await tableDigests(t.db)).toEqual(before);
     await storeBlocks(t.db, CHANNEL, sets.slice(4));
     expect(await tableDigests(t.db)).toEqual(cleanDigest);
+  });
+
+  it('keeps the first rows of an event the ledger carries twice, in any batching', async () => {
+    // The contract writes an event once; should a ledger carry it again in a later block, the
+    // optimistic insert meets a unique violation and the batch is written with conflict checks.
+    const chain = new ChainBuilder();
+    const captured = eventRecord({ eventId: 'urn:uuid:twice', epcList: [sgtin(1), sgtin(2)] });
+    const other = eventRecord({ eventId: 'urn:uuid:other', epcList: [sgtin(3)] });
+    chain.add([payloadTx(payload([captured]), { txId: 'first' })]);
+    chain.add([payloadTx(payload([captured, other]), { txId: 'again' })]);
+    const twice = chain.blocks.map(project);
+    const oneByOne = await open();
+    for (const set of twice) await storeBlock(oneByOne.db, CHANNEL, set);
+    const rows = await oneByOne.db
+      .selectFrom('event_identifiers')
+      .select(['event_id', 'identifier', 'tx_id'])
+      .orderBy('identifier')
+      .execute();
+    expect(rows).toEqual([
+      { event_id: 'urn:uuid:twice', identifier: sgtin(1), tx_id: 'first' },
+      { event_id: 'urn:uuid:twice', identifier: sgtin(2), tx_id: 'first' },
+      { event_id: 'urn:uuid:other', identifier: sgtin(3), tx_id: 'again' },
+    ]);
+    expect(await readCheckpoint(oneByOne.db, CHANNEL)).toBe(2n);
+    const batched = await open();
+    await storeBlocks(batched.db, CHANNEL, twice);
+    expect(await tableDigests(batched.db)).toEqual(await tableDigests(oneByOne.db));
   });
 
   it('refuses a block that breaks the hash chain, leaves a gap, or conflicts with a stored block', async () => {

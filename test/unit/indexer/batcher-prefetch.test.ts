@@ -33,6 +33,20 @@ describe('batcher', () => {
     ]);
   });
 
+  it('flushes at once while the store is idle, and fills batches while it writes', async () => {
+    let storing = false;
+    const batches: number[][] = [];
+    for await (const batch of batchBlocks(
+      items([0, 1, 2, 3, 4, 5, 6]),
+      { maxBlocks: 3, maxBytes: 1e6, maxWaitMs: 1000, storeIdle: () => !storing },
+      never,
+    )) {
+      batches.push(batch.map((b) => Number(b.number)));
+      storing = true;
+    }
+    expect(batches).toEqual([[0], [1, 2, 3], [4, 5, 6]]);
+  });
+
   it('flushes at the chain tip at once, and when the stream pauses', async () => {
     const atTip = (n: bigint) => n === 1n;
     expect(
@@ -121,6 +135,23 @@ describe('prefetch', () => {
     expect(out).toEqual([0, 1, 2, 3, 4, 5]);
     expect(maxAhead).toBeGreaterThan(0);
     expect(maxAhead).toBeLessThanOrEqual(2);
+  });
+
+  it('lets I/O callbacks run between items when the source answers at once', async () => {
+    let mapped = 0;
+    const ahead = prefetch(
+      items([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
+      (i) => {
+        mapped++;
+        return i;
+      },
+      100,
+    );
+    await ahead.next();
+    // Without a yield per item the pump would map everything in microtasks before this fires.
+    await new Promise((r) => setImmediate(r));
+    expect(mapped).toBeLessThan(10);
+    await ahead.return(undefined);
   });
 
   it('delivers the items before a mapping error, then the error', async () => {
