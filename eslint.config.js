@@ -3,7 +3,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'chaincode/dist/', 'node_modules/', '.devnet/', '.data/', '**/*.js', 'scripts/*.mjs'],
+    ignores: [
+      'dist/',
+      'chaincode/dist/',
+      'node_modules/',
+      '.devnet/',
+      '.data/',
+      '**/*.js',
+      'scripts/*.mjs',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,

@@ -206,7 +206,7 @@ async function writeRowSet(
   await receiveShipments(trx, set.shipmentReceipts);
   // After the closes (whether an object was inside depends on when its edge was closed) and
   // before retracted closes are reopened, so that batching never changes what is derived.
-  await deriveContainedIdentifiers(trx, blocks.first, blocks.last);
+  await deriveContainedIdentifiers(trx, batch.first.blockNumber, batch.last.blockNumber);
   if (set.rows.events.some((e) => e.retracted)) {
     await reconcileRetractedReceipts(trx, batch.first.blockNumber, batch.last.blockNumber);
     await reconcileRetractedUnpacks(trx, batch.first.blockNumber, batch.last.blockNumber);
