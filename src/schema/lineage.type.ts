@@ -11,14 +11,19 @@ export class LineageNode {
   @Field(() => String, { description: 'EPC URN of an instance or class URN of a lot.' })
   id!: string;
 
+  // Absent unless the operation selects it (the resolver then asks findLineage for kinds).
   @Field(() => NodeKind, { description: 'What the identifier is.' })
-  kind!: Kind;
+  kind?: Kind;
 
   @Field(() => Int, { description: 'Fewest hops from the root (0 for the root).' })
   depth!: number;
 }
 
-/** An edge of a lineage answer, with provenance. */
+/**
+ * An edge of a lineage answer, with provenance. The provenance fields (all but from, to, kind and
+ * validFrom) are absent when the operation selects none of them: the resolver then asks
+ * findLineage to leave them out.
+ */
 @ObjectType({
   description:
     'A lineage edge, the event that made it and the ledger transaction that recorded it.',
@@ -37,15 +42,15 @@ export class LineageEdge {
     description:
       'EPCIS eventID that created the edge (for lot membership: the commissioning event).',
   })
-  eventId!: string;
+  eventId?: string;
 
   @Field(() => String, {
     description: 'Transaction that recorded the event; prove it with proof(txId).',
   })
-  txId!: string;
+  txId?: string;
 
   @Field(() => BlockNumberScalar)
-  blockNumber!: bigint;
+  blockNumber?: bigint;
 
   @Field(() => GraphQLDateTime, { description: 'Event time from which the edge holds.' })
   validFrom!: Date;
@@ -54,46 +59,46 @@ export class LineageEdge {
     nullable: true,
     description: 'Event time of the unpack that ended an aggregation; null while it holds.',
   })
-  validTo!: Date | null;
+  validTo?: Date | null;
 
   @Field(() => String, {
     nullable: true,
     description: 'eventID of the unpack (or re-pack elsewhere) that ended the edge.',
   })
-  closedByEventId!: string | null;
+  closedByEventId?: string | null;
 
   @Field(() => String, {
     nullable: true,
     description: 'Transaction that recorded the closing event.',
   })
-  closedTxId!: string | null;
+  closedTxId?: string | null;
 
   @Field(() => BlockNumberScalar, { nullable: true })
-  closedBlockNumber!: bigint | null;
+  closedBlockNumber?: bigint | null;
 
   @Field(() => Float, {
     nullable: true,
     description: 'Quantity of a class input used (transformations).',
   })
-  fromQuantity!: number | null;
+  fromQuantity?: number | null;
 
   @Field(() => String, {
     nullable: true,
     description: 'UN/CEFACT unit of fromQuantity; null means a count.',
   })
-  fromUom!: string | null;
+  fromUom?: string | null;
 
   @Field(() => Float, {
     nullable: true,
     description: 'Quantity of a class output produced (transformations).',
   })
-  toQuantity!: number | null;
+  toQuantity?: number | null;
 
   @Field(() => String, {
     nullable: true,
     description: 'UN/CEFACT unit of toQuantity; null means a count.',
   })
-  toUom!: string | null;
+  toUom?: string | null;
 }
 
 /** The answer of `lineage`. */

@@ -209,6 +209,54 @@ describe('lineage over the real projector and store', () => {
     ]);
   });
 
+  it('follows no edge of an event declared erroneous', async () => {
+    const retract = (block: bigint | null) =>
+      database.db
+        .updateTable('events')
+        .set({ retracted: block !== null, retracted_block_number: block })
+        .where('event_id', '=', story.event('pack-cases-1'))
+        .execute();
+    const downFromUnit1 = { of: ID.unit(1), direction: 'DOWNSTREAM' };
+    expect(nodesOf(await lineage(downFromUnit1))).toContain(`1 CASE ${ID.case1}`);
+    await retract(999n);
+    try {
+      expect(nodesOf(await lineage(downFromUnit1))).toEqual([`0 UNIT ${ID.unit(1)}`]);
+    } finally {
+      await retract(null);
+    }
+  });
+
+  it('leaves out kinds and provenance when asked to, with the same graph either way', async () => {
+    const q = { root: ID.case1, direction: 'BOTH' as const, maxDepth: 10 };
+    const full = await findLineage(database.db, q);
+    const bare = await findLineage(database.db, { ...q, withKinds: false, withProvenance: false });
+    expect(bare.nodes).toEqual(full.nodes.map(({ id, depth }) => ({ id, depth })));
+    expect(bare.edges).toEqual(
+      full.edges.map(({ from, to, kind, validFrom }) => ({ from, to, kind, validFrom })),
+    );
+    expect(bare.truncated).toBe(full.truncated);
+  });
+
+  it('fetches kinds and provenance when the operation selects them, also through fragments', async () => {
+    const viaFragments = await run(
+      `query ($of: String!) { lineage(of: $of) { nodes { ...N } edges { from to ...E } } }
+       fragment N on LineageNode { id depth kind }
+       fragment E on LineageEdge { kind txId closedByEventId }`,
+      { of: ID.unit(1) },
+    );
+    expect(viaFragments.errors).toBeUndefined();
+    const direct = await lineage({ of: ID.unit(1) });
+    expect(nodesOf(viaFragments.data.lineage)).toEqual(nodesOf(direct));
+    const toCase = (l: any): any => l.edges.find((e: any) => e.to === ID.case1);
+    expect(toCase(viaFragments.data.lineage)).toEqual({
+      from: ID.unit(1),
+      to: ID.case1,
+      kind: 'AGGREGATION',
+      txId: story.tx.get('pack-cases')!.txId,
+      closedByEventId: story.event('unpack-case1'),
+    });
+  });
+
   it('refuses bad arguments with BAD_USER_INPUT naming what to fix, and an unknown id with NOT_FOUND', async () => {
     const tooDeep = await run(LINEAGE, { of: ID.unit(1), maxDepth: 51 });
     expect(codeOf(tooDeep)).toBe('BAD_USER_INPUT');
