@@ -14,6 +14,8 @@ export function startApiProcess(connectionString: string): Promise<ApiChild> {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'api-process.js');
   const child = spawn(process.execPath, [script, connectionString], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    // As deployed: graphql-js runs its development-only checks unless NODE_ENV is production.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

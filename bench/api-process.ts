@@ -1,6 +1,6 @@
 /**
- * The API server in its own process, for the requests/s measurement: a load generator in the same
- * Node process would share one event loop with the server it measures. Prints its URL when ready.
+ * The API server in its own process, for every HTTP measurement: a client in the same Node process
+ * would share one event loop with the server it measures. Prints its URL when ready.
  * Usage: node dist/bench/api-process.js <connection string>
  */
 import { createDb } from '../src/db/kysely.js';
