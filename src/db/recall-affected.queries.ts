@@ -36,11 +36,17 @@ export function validAt(alias: string, asOf: Date): RawBuilder<boolean> {
 }
 
 /**
- * The CTEs. Lookups from the affected set into the big tables are LATERAL index probes (OFFSET 0
- * keeps the planner from flattening them into hash joins over whole tables, which it picks when
- * it misjudges CTE sizes): the cost follows the size of the answer, not of the mirror.
- * `affected` (every node downstream of the roots through transformations, lot
- * membership and containment valid at asOf), `items` (affected nodes that are things, with state;
+ * The CTEs. `walk` follows every edge valid at asOf downstream of the roots (transformations, lot
+ * membership, containment) and keeps the edges it followed as rows (id, from_id, kind), so the
+ * containment among affected items (`holds`) is read off the walk instead of probed again. Its
+ * recursive step expands the DISTINCT nodes of the previous step: a case reached from its 48
+ * units is probed once, and as rows are edges the walk ends when no new edge turns up (cycles
+ * too). Each node's edges come from one LATERAL index probe (OFFSET 0 keeps the planner from
+ * hash-joining whole tables, which it picks when it misjudges CTE sizes): the cost follows the
+ * size of the answer, not of the mirror. Per-item facts (state, shipments) are fetched with one
+ * `= ANY (array)` index scan each: the array's keys are sorted once and neighbouring keys (the
+ * serials of one lot) share index pages, which is cheaper than a probe per item.
+ * `affected` (the walk's nodes), `items` (affected nodes that are things, with state;
  * transformation-ID junctions are walked through but not listed), `holds` (containment among
  * items), `up` (each item's container chain, with `carried`: items per container), `reached`
  * (the edge each item joined by) and `detail` (kind, direct and top container, status).
@@ -48,35 +54,50 @@ export function validAt(alias: string, asOf: Date): RawBuilder<boolean> {
 export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
   const { roots, asOf } = scope;
   return sql`
-    affected(id) AS (
-      SELECT unnest(${roots}::text[])
+    walk(id, from_id, kind) AS (
+      SELECT unnest(${roots}::text[]), NULL::text, NULL::text
       UNION
-      SELECT e.to_id FROM affected a
-      CROSS JOIN LATERAL (SELECT e.to_id FROM lineage_edge e WHERE e.from_id = a.id AND ${validAt('e', asOf)} OFFSET 0) e
+      SELECT e.to_id, e.from_id, e.kind FROM (SELECT DISTINCT id FROM walk) a
+      CROSS JOIN LATERAL (SELECT e.to_id, e.from_id, e.kind FROM lineage_edge e WHERE e.from_id = a.id AND ${validAt('e', asOf)} OFFSET 0) e
     ),
+    walked AS MATERIALIZED (SELECT * FROM walk),
+    affected AS MATERIALIZED (SELECT DISTINCT id FROM walked),
+    -- A transformation ID is only ever reached through a transformation edge.
+    junctions AS MATERIALIZED (
+      SELECT DISTINCT w.id FROM walked w
+      WHERE w.kind = 'transformation' AND EXISTS (SELECT 1 FROM events t WHERE t.transformation_id = w.id)
+    ),
+    -- States: the units of affected lots in one range scan over identifier_state.lot_class (a lot's
+    -- serials share index pages), then everything else (containers, loose items) by key. A unit
+    -- commissioned after asOf comes along with its lot but joins no affected node, so it is dropped.
+    lot_states AS MATERIALIZED (
+      SELECT ${stateColumns('s')} FROM identifier_current_state s
+      WHERE s.lot_class = ANY (ARRAY(SELECT id FROM affected WHERE id LIKE 'urn:epc:class:lgtin:%'))
+    ),
+    states AS MATERIALIZED (
+      SELECT * FROM lot_states
+      UNION ALL
+      SELECT ${stateColumns('s')} FROM identifier_current_state s
+      WHERE s.epc = ANY (ARRAY(SELECT a.id FROM affected a WHERE NOT ${memberOf(sql`a.id`, 'lot_states')}))
+    ),
+    -- Names of parties and locations are joined where they are shown (the page, by_location), not here.
     items AS MATERIALIZED (
-      SELECT a.id, s.epc IS NOT NULL AS has_state,
+      SELECT a.id, s.id IS NOT NULL AS has_state,
         (l.lot_class IS NOT NULL OR a.id LIKE 'urn:epc:class:lgtin:%') AS is_lot,
         COALESCE(s.lot_class, l.lot_class) AS lot_class,
         COALESCE(s.gtin, l.gtin) AS gtin, COALESCE(s.owner_msp, l.owner_msp) AS owner_msp,
-        s.owner_party, s.possessor_party, pp.msp_id AS possessor_msp, s.location, loc.name AS location_name,
+        s.owner_party, s.possessor_party, s.location,
         COALESCE(s.disposition, l.disposition) AS disposition, l.recall_id,
         s.in_transit_to_msp, s.in_transit_to_party, s.in_transit_to_location,
         COALESCE(s.last_event_id, l.last_event_id) AS last_event_id, s.last_event_time,
         COALESCE(s.tx_id, l.tx_id) AS tx_id, COALESCE(s.block_number, l.block_number) AS block_number
       FROM affected a
-      LEFT JOIN LATERAL (SELECT * FROM identifier_current_state s WHERE s.epc = a.id OFFSET 0) s ON true
+      LEFT JOIN states s ON s.id = a.id
       LEFT JOIN lots l ON l.lot_class = a.id
-      LEFT JOIN parties pp ON pp.party_id = s.possessor_party
-      LEFT JOIN locations loc ON loc.location_id = s.location
-      WHERE NOT EXISTS (SELECT 1 FROM events t WHERE t.transformation_id = a.id)
+      WHERE NOT ${memberOf(sql`a.id`, 'junctions')}
     ),
-    -- The parent end is affected too (the walk followed the same edge), so no second lookup.
-    holds AS MATERIALIZED (
-      SELECT e.to_id AS parent, e.from_id AS child FROM items c
-      CROSS JOIN LATERAL (SELECT e.from_id, e.to_id FROM lineage_edge e
-        WHERE e.from_id = c.id AND e.kind = 'aggregation' AND ${validAt('e', asOf)} OFFSET 0) e
-    ),
+    -- The aggregation edges the walk followed: both ends are affected, and a child is never a junction.
+    holds AS MATERIALIZED (SELECT id AS parent, from_id AS child FROM walked WHERE kind = 'aggregation'),
     up(item, container, hops) AS (
       SELECT child, parent, 1 FROM holds
       UNION
@@ -91,29 +112,39 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
       ORDER BY e.to_id, e.block_number, e.tx_index, e.record_index, e.from_id
     ),
     -- Set-based from here on: CTE scans have no indexes, so every per-item fact is a hash join.
-    containers AS MATERIALIZED (SELECT DISTINCT parent FROM holds),
-    -- A container two hops up from an item holds a container: a pallet. (Read off \`up\` rather than
-    -- self-joining \`holds\`, which the planner, blind to CTE sizes, may nest-loop.)
-    pallets AS MATERIALIZED (SELECT DISTINCT container AS parent FROM up WHERE hops >= 2),
-    direct AS MATERIALIZED (SELECT child, min(parent) AS parent FROM holds GROUP BY child),
     tops AS MATERIALIZED (SELECT DISTINCT ON (item) item, container FROM up ORDER BY item, hops DESC, container),
+    item_shipments AS MATERIALIZED (
+      SELECT * FROM shipments sh WHERE sh.identifier = ANY (ARRAY(SELECT id FROM items))
+    ),
     open_shipped AS MATERIALIZED (
-      SELECT DISTINCT i.id AS identifier FROM items i
-      CROSS JOIN LATERAL (SELECT sh.ship_event_id, sh.receive_event_id FROM shipments sh WHERE sh.identifier = i.id OFFSET 0) sh
+      SELECT DISTINCT sh.identifier FROM item_shipments sh
       WHERE sh.receive_event_id IS NULL AND ${liveShipment('sh')}
     ),
-    moving AS MATERIALIZED (
-      SELECT identifier AS item FROM open_shipped
-      UNION SELECT u.item FROM up u JOIN open_shipped o ON o.identifier = u.container
+    -- Every containment fact of an item in one row, so \`detail\` needs one join, not five: whether
+    -- it holds something (a case), holds a container (a pallet: read off \`up\` two hops up rather
+    -- than self-joining \`holds\`, which the planner, blind to CTE sizes, may nest-loop), its direct
+    -- and top container, and whether it or a container of it is on an open shipment.
+    placement AS MATERIALIZED (
+      SELECT id, bool_or(holds_any) AS holds_any, bool_or(holds_container) AS holds_container,
+        min(container) AS container, min(top_container) AS top_container, bool_or(moving) AS moving
+      FROM (
+        SELECT parent AS id, true AS holds_any, false AS holds_container, NULL::text AS container,
+          NULL::text AS top_container, false AS moving FROM holds
+        UNION ALL SELECT container, true, true, NULL, NULL, false FROM up WHERE hops >= 2
+        UNION ALL SELECT child, false, false, parent, NULL, false FROM holds
+        UNION ALL SELECT item, false, false, NULL, container, false FROM tops
+        UNION ALL SELECT identifier, false, false, NULL, NULL, true FROM open_shipped
+        UNION ALL SELECT u.item, false, false, NULL, NULL, true FROM up u JOIN open_shipped o ON o.identifier = u.container
+      ) x GROUP BY id
     ),
     detail AS MATERIALIZED (
       SELECT i.*,
         CASE WHEN i.is_lot THEN 'LOT'
-             WHEN pl.parent IS NOT NULL THEN 'PALLET'
-             WHEN co.parent IS NOT NULL OR i.id LIKE 'urn:epc:id:sscc:%' THEN 'CASE'
+             WHEN p.holds_container THEN 'PALLET'
+             WHEN p.holds_any OR i.id LIKE 'urn:epc:id:sscc:%' THEN 'CASE'
              WHEN i.id LIKE 'urn:epc:id:sgtin:%' THEN 'UNIT'
              ELSE 'OTHER' END AS kind,
-        di.parent AS container, t.container AS top_container,
+        p.container, p.top_container,
         CASE
           WHEN i.is_lot THEN CASE WHEN i.disposition = 'recalled' OR i.recall_id IS NOT NULL THEN 'RECALLED' ELSE 'UNKNOWN' END
           WHEN NOT i.has_state THEN 'UNKNOWN'
@@ -121,19 +152,49 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
           WHEN i.disposition IN ('dispensed', 'partially_dispensed') THEN 'DISPENSED'
           WHEN i.disposition = 'recalled' THEN 'RECALLED'
           WHEN i.in_transit_to_msp IS NOT NULL OR i.in_transit_to_party IS NOT NULL OR i.in_transit_to_location IS NOT NULL
-            OR m.item IS NOT NULL THEN 'IN_TRANSIT'
+            OR p.moving THEN 'IN_TRANSIT'
           ELSE 'IN_STOCK'
         END AS status
       FROM items i
-      LEFT JOIN pallets pl ON pl.parent = i.id
-      LEFT JOIN containers co ON co.parent = i.id
-      LEFT JOIN direct di ON di.child = i.id
-      LEFT JOIN tops t ON t.item = i.id
-      LEFT JOIN moving m ON m.item = i.id
+      LEFT JOIN placement p ON p.id = i.id
     )`;
 }
 
-/** SQL: the JSON object of one `detail` row `d`, as RecallItemJson. */
+/** The state columns an item shows, from identifier_current_state `alias`, its epc as `id`. */
+function stateColumns(alias: string): RawBuilder<unknown> {
+  const columns = [
+    'lot_class',
+    'gtin',
+    'owner_msp',
+    'owner_party',
+    'possessor_party',
+    'location',
+    'disposition',
+    'in_transit_to_msp',
+    'in_transit_to_party',
+    'in_transit_to_location',
+    'last_event_id',
+    'last_event_time',
+    'tx_id',
+    'block_number',
+  ];
+  return sql.join([
+    sql`${sql.ref(`${alias}.epc`)} AS id`,
+    ...columns.map((c) => sql.ref(`${alias}.${c}`)),
+  ]);
+}
+
+/**
+ * SQL: `detail` rows with the names of their possessor's organisation and location, as `itemJson`
+ * wants them: the FROM of a page or of the export. `rows` is a subquery or CTE of detail rows.
+ */
+export function namedRows(rows: RawBuilder<unknown>, alias: string): RawBuilder<unknown> {
+  return sql`(SELECT r.*, pp.msp_id AS possessor_msp, loc.name AS location_name FROM ${rows} r
+    LEFT JOIN parties pp ON pp.party_id = r.possessor_party
+    LEFT JOIN locations loc ON loc.location_id = r.location) ${sql.raw(alias)}`;
+}
+
+/** SQL: the JSON object of one named `detail` row `d` (see namedRows), as RecallItemJson. */
 export function itemJson(d: string): RawBuilder<unknown> {
   const c = (column: string): RawBuilder<unknown> => sql.ref(`${d}.${column}`);
   return sql`json_build_object('id', ${c('id')}, 'kind', ${c('kind')}, 'status', ${c('status')},
