@@ -213,6 +213,13 @@ export interface LineageEdgeTable extends Provenance {
   closed_block_number: bigint | null;
   closed_tx_index: number | null;
   record_index: number;
+  /**
+   * Transformation and aggregation edges: the lot of from_id per its record in the same
+   * transaction (migration 570). Lot-membership edges: NULL.
+   */
+  from_lot: string | null;
+  /** Lot-membership edges: some edge out of the member carries another lot (set by the store). */
+  stray_edges: Generated<boolean>;
 }
 
 /** Read-only view: aggregation edges as containment intervals. */

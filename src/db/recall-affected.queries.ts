@@ -43,22 +43,42 @@ export function validAt(alias: string, asOf: Date): RawBuilder<boolean> {
  * units is probed once, and as rows are edges the walk ends when no new edge turns up (cycles
  * too). Each node's edges come from one LATERAL index probe (OFFSET 0 keeps the planner from
  * hash-joining whole tables, which it picks when it misjudges CTE sizes): the cost follows the
- * size of the answer, not of the mirror. Per-item facts (state, shipments) are fetched with one
+ * size of the answer, not of the mirror. A lot also brings the edges of its members, joined from
+ * two range scans (its memberships; the edges tagged with it, lineage_edge.from_lot): a member
+ * reached that way is `covered` and not probed again, which spares one probe per unit. Only a
+ * member whose every edge carries the lot qualifies (not stray_edges, migration 570); the others
+ * are walked one probe at a time. Per-item facts (state, shipments) are fetched with one
  * `= ANY (array)` index scan each: the array's keys are sorted once and neighbouring keys (the
  * serials of one lot) share index pages, which is cheaper than a probe per item.
- * `affected` (the walk's nodes), `items` (affected nodes that are things, with state;
- * transformation-ID junctions are walked through but not listed), `holds` (containment among
- * items), `up` (each item's container chain, with `carried`: items per container), `reached`
+ * `affected` (the walk's nodes), `holds` (containment among affected items), `up` (each item's container chain, with `carried`: items per container), `reached`
  * (the edge each item joined by) and `detail` (kind, direct and top container, status).
  */
 export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
   const { roots, asOf } = scope;
   return sql`
-    walk(id, from_id, kind) AS (
-      SELECT unnest(${roots}::text[]), NULL::text, NULL::text
+    walk(id, from_id, kind, covered) AS (
+      SELECT unnest(${roots}::text[]), NULL::text, NULL::text, false
       UNION
-      SELECT e.to_id, e.from_id, e.kind FROM (SELECT DISTINCT id FROM walk) a
-      CROSS JOIN LATERAL (SELECT e.to_id, e.from_id, e.kind FROM lineage_edge e WHERE e.from_id = a.id AND ${validAt('e', asOf)} OFFSET 0) e
+      SELECT e.to_id, e.from_id, e.kind, e.covered FROM (SELECT DISTINCT id FROM walk WHERE NOT covered) a
+      CROSS JOIN LATERAL (
+        SELECT e.to_id, e.from_id, e.kind, e.kind = 'lot_membership' AND NOT e.stray_edges AS covered
+        FROM lineage_edge e WHERE e.from_id = a.id AND ${validAt('e', asOf)}
+        UNION ALL
+        -- The lot's members joined with the edges tagged with it: two range scans. Written as a
+        -- FULL JOIN, which PostgreSQL runs only as a hash or merge join, and filtered outside a
+        -- fence (OFFSET 0) so it is not reduced to an inner join: a nested loop here would
+        -- probe once per member, the very cost this branch exists to avoid.
+        SELECT j.to_id, j.from_id, j.kind, false FROM (
+          SELECT e.to_id, e.from_id, e.kind, m.to_id AS member
+          FROM (SELECT m.to_id FROM lineage_edge m WHERE m.from_id = a.id AND m.kind = 'lot_membership'
+              AND NOT m.stray_edges AND ${validAt('m', asOf)}) m
+            FULL JOIN (SELECT e.to_id, e.from_id, e.kind FROM lineage_edge e
+              WHERE e.from_lot = a.id AND ${validAt('e', asOf)}) e ON e.from_id = m.to_id
+          -- Lots are lgtin classes (the contract's lotClassOf): other nodes skip both scans.
+          WHERE a.id LIKE 'urn:epc:class:lgtin:%'
+          OFFSET 0) j
+        WHERE j.member IS NOT NULL AND j.from_id IS NOT NULL
+        OFFSET 0) e
     ),
     walked AS MATERIALIZED (SELECT * FROM walk),
     affected AS MATERIALIZED (SELECT DISTINCT id FROM walked),
@@ -70,31 +90,21 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
     -- States: the units of affected lots in one range scan over identifier_state.lot_class (a lot's
     -- serials share index pages), then everything else (containers, loose items) by key. A unit
     -- commissioned after asOf comes along with its lot but joins no affected node, so it is dropped.
-    lot_states AS MATERIALIZED (
-      SELECT ${stateColumns('s')} FROM identifier_current_state s
+    -- A unit outside any container has its own row as current state (the view's chain is itself
+    -- alone), so only the units in containers go through identifier_current_state.
+    lot_units AS MATERIALIZED (
+      SELECT ${stateColumns('s')}, s.parent FROM identifier_state s
       WHERE s.lot_class = ANY (ARRAY(SELECT id FROM affected WHERE id LIKE 'urn:epc:class:lgtin:%'))
     ),
-    states AS MATERIALIZED (
-      SELECT * FROM lot_states
+    -- Not materialised: read once, by \`detail\`.
+    states AS (
+      SELECT ${stateColumnNames()} FROM lot_units WHERE parent IS NULL
       UNION ALL
       SELECT ${stateColumns('s')} FROM identifier_current_state s
-      WHERE s.epc = ANY (ARRAY(SELECT a.id FROM affected a WHERE NOT ${memberOf(sql`a.id`, 'lot_states')}))
-    ),
-    -- Names of parties and locations are joined where they are shown (the page, by_location), not here.
-    items AS MATERIALIZED (
-      SELECT a.id, s.id IS NOT NULL AS has_state,
-        (l.lot_class IS NOT NULL OR a.id LIKE 'urn:epc:class:lgtin:%') AS is_lot,
-        COALESCE(s.lot_class, l.lot_class) AS lot_class,
-        COALESCE(s.gtin, l.gtin) AS gtin, COALESCE(s.owner_msp, l.owner_msp) AS owner_msp,
-        s.owner_party, s.possessor_party, s.location,
-        COALESCE(s.disposition, l.disposition) AS disposition, l.recall_id,
-        s.in_transit_to_msp, s.in_transit_to_party, s.in_transit_to_location,
-        COALESCE(s.last_event_id, l.last_event_id) AS last_event_id, s.last_event_time,
-        COALESCE(s.tx_id, l.tx_id) AS tx_id, COALESCE(s.block_number, l.block_number) AS block_number
-      FROM affected a
-      LEFT JOIN states s ON s.id = a.id
-      LEFT JOIN lots l ON l.lot_class = a.id
-      WHERE NOT ${memberOf(sql`a.id`, 'junctions')}
+      WHERE s.epc = ANY (ARRAY(SELECT id FROM lot_units WHERE parent IS NOT NULL))
+      UNION ALL
+      SELECT ${stateColumns('s')} FROM identifier_current_state s
+      WHERE s.epc = ANY (ARRAY(SELECT a.id FROM affected a WHERE NOT ${memberOf(sql`a.id`, 'lot_units')}))
     ),
     -- The aggregation edges the walk followed: both ends are affected, and a child is never a junction.
     holds AS MATERIALIZED (SELECT id AS parent, from_id AS child FROM walked WHERE kind = 'aggregation'),
@@ -113,8 +123,9 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
     ),
     -- Set-based from here on: CTE scans have no indexes, so every per-item fact is a hash join.
     tops AS MATERIALIZED (SELECT DISTINCT ON (item) item, container FROM up ORDER BY item, hops DESC, container),
+    -- (Junctions, which affected also holds, are never shipped.)
     item_shipments AS MATERIALIZED (
-      SELECT * FROM shipments sh WHERE sh.identifier = ANY (ARRAY(SELECT id FROM items))
+      SELECT * FROM shipments sh WHERE sh.identifier = ANY (ARRAY(SELECT id FROM affected))
     ),
     open_shipped AS MATERIALIZED (
       SELECT DISTINCT sh.identifier FROM item_shipments sh
@@ -137,14 +148,14 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
         UNION ALL SELECT u.item, false, false, NULL, NULL, true FROM up u JOIN open_shipped o ON o.identifier = u.container
       ) x GROUP BY id
     ),
+    -- Names of parties and locations are joined where they are shown (the page, by_location), not here.
     detail AS MATERIALIZED (
       SELECT i.*,
         CASE WHEN i.is_lot THEN 'LOT'
-             WHEN p.holds_container THEN 'PALLET'
-             WHEN p.holds_any OR i.id LIKE 'urn:epc:id:sscc:%' THEN 'CASE'
+             WHEN i.holds_container THEN 'PALLET'
+             WHEN i.holds_any OR i.id LIKE 'urn:epc:id:sscc:%' THEN 'CASE'
              WHEN i.id LIKE 'urn:epc:id:sgtin:%' THEN 'UNIT'
              ELSE 'OTHER' END AS kind,
-        p.container, p.top_container,
         CASE
           WHEN i.is_lot THEN CASE WHEN i.disposition = 'recalled' OR i.recall_id IS NOT NULL THEN 'RECALLED' ELSE 'UNKNOWN' END
           WHEN NOT i.has_state THEN 'UNKNOWN'
@@ -152,36 +163,59 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
           WHEN i.disposition IN ('dispensed', 'partially_dispensed') THEN 'DISPENSED'
           WHEN i.disposition = 'recalled' THEN 'RECALLED'
           WHEN i.in_transit_to_msp IS NOT NULL OR i.in_transit_to_party IS NOT NULL OR i.in_transit_to_location IS NOT NULL
-            OR p.moving THEN 'IN_TRANSIT'
+            OR i.moving THEN 'IN_TRANSIT'
           ELSE 'IN_STOCK'
         END AS status
-      FROM items i
-      LEFT JOIN placement p ON p.id = i.id
+      FROM (
+        SELECT a.id, s.id IS NOT NULL AS has_state,
+          (l.lot_class IS NOT NULL OR a.id LIKE 'urn:epc:class:lgtin:%') AS is_lot,
+          COALESCE(s.lot_class, l.lot_class) AS lot_class,
+          COALESCE(s.gtin, l.gtin) AS gtin, COALESCE(s.owner_msp, l.owner_msp) AS owner_msp,
+          s.owner_party, s.possessor_party, s.location,
+          COALESCE(s.disposition, l.disposition) AS disposition, l.recall_id,
+          s.in_transit_to_msp, s.in_transit_to_party, s.in_transit_to_location,
+          COALESCE(s.last_event_id, l.last_event_id) AS last_event_id, s.last_event_time,
+          COALESCE(s.tx_id, l.tx_id) AS tx_id, COALESCE(s.block_number, l.block_number) AS block_number,
+          p.container, p.top_container, COALESCE(p.holds_any, false) AS holds_any,
+          COALESCE(p.holds_container, false) AS holds_container, COALESCE(p.moving, false) AS moving
+        FROM affected a
+        LEFT JOIN states s ON s.id = a.id
+        LEFT JOIN lots l ON l.lot_class = a.id
+        LEFT JOIN placement p ON p.id = a.id
+        WHERE NOT ${memberOf(sql`a.id`, 'junctions')}
+      ) i
     )`;
 }
 
-/** The state columns an item shows, from identifier_current_state `alias`, its epc as `id`. */
+// The state columns an item shows.
+const STATE_COLUMNS = [
+  'lot_class',
+  'gtin',
+  'owner_msp',
+  'owner_party',
+  'possessor_party',
+  'location',
+  'disposition',
+  'in_transit_to_msp',
+  'in_transit_to_party',
+  'in_transit_to_location',
+  'last_event_id',
+  'last_event_time',
+  'tx_id',
+  'block_number',
+];
+
+/** SQL: the state columns of identifier_state or identifier_current_state `alias`, epc as `id`. */
 function stateColumns(alias: string): RawBuilder<unknown> {
-  const columns = [
-    'lot_class',
-    'gtin',
-    'owner_msp',
-    'owner_party',
-    'possessor_party',
-    'location',
-    'disposition',
-    'in_transit_to_msp',
-    'in_transit_to_party',
-    'in_transit_to_location',
-    'last_event_id',
-    'last_event_time',
-    'tx_id',
-    'block_number',
-  ];
   return sql.join([
     sql`${sql.ref(`${alias}.epc`)} AS id`,
-    ...columns.map((c) => sql.ref(`${alias}.${c}`)),
+    ...STATE_COLUMNS.map((c) => sql.ref(`${alias}.${c}`)),
   ]);
+}
+
+/** SQL: the columns stateColumns names, as they are called in a CTE built with it. */
+function stateColumnNames(): RawBuilder<unknown> {
+  return sql.join(['id', ...STATE_COLUMNS].map((c) => sql.ref(c)));
 }
 
 /**

@@ -207,7 +207,7 @@ export async function findRecallImpact(
         FROM (SELECT f.event_id, n.n
               FROM (SELECT DISTINCT event_id FROM sensor_readings WHERE exception IS NOT NULL AND event_time <= ${asOf}) f
               CROSS JOIN LATERAL (SELECT count(DISTINCT ei.identifier) AS n FROM event_identifiers ei
-                WHERE ei.event_id = f.event_id AND ${memberOf(sql`ei.identifier`, 'items')}) n
+                WHERE ei.event_id = f.event_id AND ${memberOf(sql`ei.identifier`, 'detail')}) n
               WHERE n.n > 0) t
         JOIN sensor_readings r ON r.event_id = t.event_id AND r.exception IS NOT NULL
         JOIN events ev ON ev.event_id = r.event_id AND NOT ev.retracted),

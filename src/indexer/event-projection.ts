@@ -172,6 +172,8 @@ function edge(
     closed_tx_id: null,
     closed_block_number: null,
     closed_tx_index: null,
+    // Filled in once the whole transaction is projected (projector.ts: tagEdgeLots).
+    from_lot: null,
     ...at,
   };
 }

@@ -100,7 +100,8 @@ export const EVENT_TABLE_SPECS = {
   }),
   lineage_edge: spec({
     table: 'lineage_edge',
-    ...columnsOf<Database['lineage_edge']>({
+    // stray_edges is the store's to set (src/db/lineage-lots.queries.ts), never the projector's.
+    ...columnsOf<Omit<Database['lineage_edge'], 'stray_edges'>>({
       from_id: 'text',
       to_id: 'text',
       kind: 'text',
@@ -116,6 +117,7 @@ export const EVENT_TABLE_SPECS = {
       closed_block_number: 'bigint',
       closed_tx_index: 'integer',
       record_index: 'integer',
+      from_lot: 'text',
       ...provenance,
     }),
     key: ['event_id', 'kind', 'from_id', 'to_id'],

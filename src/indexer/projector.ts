@@ -21,6 +21,7 @@ import {
   projectEmission,
   projectFootprint,
   projectIdentifier,
+  tagEdgeLots,
   projectLocation,
   projectLot,
   projectOrganization,
@@ -183,6 +184,8 @@ export function* projectBlockSteps(
     const event = block.isConfig ? undefined : ourEvent(tx, options.chaincodeName, position);
     if (event !== undefined) {
       payload = parsePayload(event.payload, position);
+      const edgeStart = out.rows.lineage_edge.length;
+      const stateStart = out.rows.identifier_state.length;
       payload.records.forEach((record, recordIndex) => {
         const at = {
           tx_id: tx.txId,
@@ -193,6 +196,7 @@ export function* projectBlockSteps(
         if (record.kind === 'event') eventCount++;
         projectRecord(record, at, out, position);
       });
+      tagEdgeLots(out, edgeStart, stateStart);
     }
     out.rows.transactions.push({
       block_number: block.number,

@@ -100,8 +100,27 @@ export function projectIdentifier(s: IdentifierStateRecord, at: RecordPosition, 
     closed_tx_id: null,
     closed_block_number: null,
     closed_tx_index: null,
+    from_lot: null,
     ...at,
   });
+}
+
+/**
+ * Sets from_lot on the transformation and aggregation edges a transaction produced (rows from
+ * `edgeStart` on): the lot in the same transaction's record of the edge's source, if any. The
+ * contract writes a record for every object an event names, so a packed unit's edge gets the lot
+ * the unit belongs to when it is packed. See migration 570 for what reads it.
+ */
+export function tagEdgeLots(out: RowSet, edgeStart: number, stateStart: number): void {
+  const edges = out.rows.lineage_edge;
+  if (edges.length === edgeStart) return;
+  const lots = new Map<string, string | null | undefined>();
+  for (const state of out.rows.identifier_state.slice(stateStart)) {
+    lots.set(state.epc, state.lot_class);
+  }
+  for (const edge of edges.slice(edgeStart)) {
+    if (edge.kind !== 'lot_membership') edge.from_lot = lots.get(edge.from_id) ?? null;
+  }
 }
 
 /** A lot. */

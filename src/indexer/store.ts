@@ -23,6 +23,7 @@ import {
   type TableRows,
 } from '../db/mirror-write.queries.js';
 import { deriveContainedIdentifiers } from '../db/contained-identifiers.queries.js';
+import { markStrayMemberships } from '../db/lineage-lots.queries.js';
 import { reconcileRetractedReceipts, reconcileRetractedUnpacks } from '../db/retraction.queries.js';
 import { BlockSequenceError, HashChainError } from './errors.js';
 import { mergeRowSets } from './row-set-merge.js';
@@ -207,6 +208,7 @@ async function writeRowSet(
   // After the closes (whether an object was inside depends on when its edge was closed) and
   // before retracted closes are reopened, so that batching never changes what is derived.
   await deriveContainedIdentifiers(trx, batch.first.blockNumber, batch.last.blockNumber);
+  await markStrayMemberships(trx, batch.first.blockNumber, batch.last.blockNumber);
   if (set.rows.events.some((e) => e.retracted)) {
     await reconcileRetractedReceipts(trx, batch.first.blockNumber, batch.last.blockNumber);
     await reconcileRetractedUnpacks(trx, batch.first.blockNumber, batch.last.blockNumber);
