@@ -17,8 +17,8 @@ import { sql, type Kysely } from 'kysely';
  * which is the lot their records carried unless a lot was assigned after the edge was written; in
  * that case the member is marked stray, so the walk stays exact either way.
  *
- * lineage_edge_from_idx gains the columns a walk reads (to, validity, event), so that probing a
- * node's edges is an index-only scan.
+ * lineage_edge_from_idx gains the columns a walk reads (to, validity, event, stray_edges), so
+ * that probing a node's edges is an index-only scan.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`ALTER TABLE lineage_edge ADD COLUMN from_lot text,
@@ -35,7 +35,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     INCLUDE (to_id, kind, valid_from, valid_to, event_id) WHERE from_lot IS NOT NULL`.execute(db);
   await sql`DROP INDEX lineage_edge_from_idx`.execute(db);
   await sql`CREATE INDEX lineage_edge_from_idx ON lineage_edge (from_id, kind)
-    INCLUDE (to_id, valid_from, valid_to, event_id)`.execute(db);
+    INCLUDE (to_id, valid_from, valid_to, event_id, stray_edges)`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

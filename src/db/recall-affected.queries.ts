@@ -61,30 +61,31 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
       UNION
       SELECT e.to_id, e.from_id, e.kind, e.covered FROM (SELECT DISTINCT id FROM walk WHERE NOT covered) a
       CROSS JOIN LATERAL (
-        SELECT e.to_id, e.from_id, e.kind, e.kind = 'lot_membership' AND NOT e.stray_edges AS covered
-        FROM lineage_edge e WHERE e.from_id = a.id AND ${validAt('e', asOf)}
+        WITH out AS MATERIALIZED (
+          SELECT e.to_id, e.from_id, e.kind, e.stray_edges FROM lineage_edge e
+          WHERE e.from_id = a.id AND ${validAt('e', asOf)}
+        )
+        SELECT o.to_id, o.from_id, o.kind, o.kind = 'lot_membership' AND NOT o.stray_edges AS covered FROM out o
         UNION ALL
-        -- The lot's members joined with the edges tagged with it: two range scans. Written as a
-        -- FULL JOIN, which PostgreSQL runs only as a hash or merge join, and filtered outside a
-        -- fence (OFFSET 0) so it is not reduced to an inner join: a nested loop here would
-        -- probe once per member, the very cost this branch exists to avoid.
+        -- The lot's members (among the edges just read) joined with the edges tagged with the lot,
+        -- a range scan. Written as a FULL JOIN, which PostgreSQL runs only as a hash or merge join,
+        -- and filtered outside a fence (OFFSET 0) so it is not reduced to an inner join: a nested
+        -- loop here would probe once per member, the very cost this branch exists to avoid.
         SELECT j.to_id, j.from_id, j.kind, false FROM (
           SELECT e.to_id, e.from_id, e.kind, m.to_id AS member
-          FROM (SELECT m.to_id FROM lineage_edge m WHERE m.from_id = a.id AND m.kind = 'lot_membership'
-              AND NOT m.stray_edges AND ${validAt('m', asOf)}) m
+          FROM (SELECT o.to_id FROM out o WHERE o.kind = 'lot_membership' AND NOT o.stray_edges) m
             FULL JOIN (SELECT e.to_id, e.from_id, e.kind FROM lineage_edge e
               WHERE e.from_lot = a.id AND ${validAt('e', asOf)}) e ON e.from_id = m.to_id
-          -- Lots are lgtin classes (the contract's lotClassOf): other nodes skip both scans.
+          -- Lots are lgtin classes (the contract's lotClassOf): other nodes skip the scan.
           WHERE a.id LIKE 'urn:epc:class:lgtin:%'
           OFFSET 0) j
         WHERE j.member IS NOT NULL AND j.from_id IS NOT NULL
-        OFFSET 0) e
+      ) e
     ),
-    walked AS MATERIALIZED (SELECT * FROM walk),
-    affected AS MATERIALIZED (SELECT DISTINCT id FROM walked),
+    affected AS MATERIALIZED (SELECT DISTINCT id FROM walk),
     -- A transformation ID is only ever reached through a transformation edge.
     junctions AS MATERIALIZED (
-      SELECT DISTINCT w.id FROM walked w
+      SELECT DISTINCT w.id FROM walk w
       WHERE w.kind = 'transformation' AND EXISTS (SELECT 1 FROM events t WHERE t.transformation_id = w.id)
     ),
     -- States: the units of affected lots in one range scan over identifier_state.lot_class (a lot's
@@ -107,7 +108,7 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
       WHERE s.epc = ANY (ARRAY(SELECT a.id FROM affected a WHERE NOT ${memberOf(sql`a.id`, 'lot_units')}))
     ),
     -- The aggregation edges the walk followed: both ends are affected, and a child is never a junction.
-    holds AS MATERIALIZED (SELECT id AS parent, from_id AS child FROM walked WHERE kind = 'aggregation'),
+    holds AS MATERIALIZED (SELECT id AS parent, from_id AS child FROM walk WHERE kind = 'aggregation'),
     up(item, container, hops) AS (
       SELECT child, parent, 1 FROM holds
       UNION

@@ -170,6 +170,15 @@ export async function findRecallImpact(
       SELECT GROUPING(status, owner_msp, owner_party, location) AS g, kind, status, owner_msp, owner_party, location,
         count(*) AS n
       FROM detail GROUP BY GROUPING SETS ((kind), (kind, status), (kind, owner_msp, owner_party), (kind, location))
+    ),
+    -- Events with an alarm reading and the number of affected items they touched: one count per
+    -- event (a fence, so that the count is not repeated for each of an event's readings).
+    alarmed AS MATERIALIZED (
+      SELECT f.event_id, n.n
+      FROM (SELECT DISTINCT event_id FROM sensor_readings WHERE exception IS NOT NULL AND event_time <= ${asOf}) f
+      CROSS JOIN LATERAL (SELECT count(DISTINCT ei.identifier) AS n FROM event_identifiers ei
+        WHERE ei.event_id = f.event_id AND ${memberOf(sql`ei.identifier`, 'detail')}) n
+      WHERE n.n > 0
     )
     SELECT json_build_object(
       'total', (SELECT sum(n) FROM counts WHERE g = ${BY_KIND}),
@@ -204,11 +213,7 @@ export async function findRecallImpact(
           'device_id', r.device_id, 'location', COALESCE(ev.biz_location, ev.read_point), 'tx_id', r.tx_id,
           'block_number', r.block_number::text, 'affected_items', t.n)
           ORDER BY r.event_time, r.event_id, r.reading_index)
-        FROM (SELECT f.event_id, n.n
-              FROM (SELECT DISTINCT event_id FROM sensor_readings WHERE exception IS NOT NULL AND event_time <= ${asOf}) f
-              CROSS JOIN LATERAL (SELECT count(DISTINCT ei.identifier) AS n FROM event_identifiers ei
-                WHERE ei.event_id = f.event_id AND ${memberOf(sql`ei.identifier`, 'detail')}) n
-              WHERE n.n > 0) t
+        FROM alarmed t
         JOIN sensor_readings r ON r.event_id = t.event_id AND r.exception IS NOT NULL
         JOIN events ev ON ev.event_id = r.event_id AND NOT ev.retracted),
       'page', (SELECT json_agg(json_build_object('item', p.item, 'via', p.via) ORDER BY p.id)
