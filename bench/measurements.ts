@@ -132,3 +132,16 @@ export async function countRows(
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The first serial (in URN order) that belongs to `lotClass`. */
+export async function firstMember(db: Kysely<Database>, lotClass: string): Promise<string> {
+  const row = await db
+    .selectFrom('lineage_edge')
+    .select('to_id')
+    .where('from_id', '=', lotClass)
+    .where('kind', '=', 'lot_membership')
+    .orderBy('to_id')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  return row.to_id;
+}

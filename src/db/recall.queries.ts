@@ -140,13 +140,11 @@ const BY_PARTY = sql.lit(0b1001);
 const BY_LOCATION = sql.lit(0b1110);
 
 /**
- * Settings for the recall statements' transaction. Memory: at 10,000 items their sorts, hashes
- * and materialised CTEs outgrow the default 4 MB work_mem and spill to disk (about 10% of the
- * statement's time at 1M events). No parallel workers: the planner sends the lot's units through a
- * Gather, whose worker start-up and row transfer cost more (24 ms) than one backend's scan (10 ms).
+ * Memory for the recall statements' sorts, hashes and materialised CTEs, for their transaction
+ * only: at 10,000 items they outgrow the default 4 MB work_mem and spill to disk (about 10% of
+ * the statement's time at 1M events).
  */
-const recallSettings = sql`SELECT set_config('work_mem', '64MB', true),
-  set_config('max_parallel_workers_per_gather', '0', true)`;
+const recallSettings = sql`SELECT set_config('work_mem', '64MB', true)`;
 
 /**
  * The impact of a recall: summary over the whole affected set and one page of items ordered by
