@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../src/db/database.js';
-import { createDatabase } from '../src/db/postgres-server.js';
+import { createDatabase, dropDatabase } from '../src/db/postgres-server.js';
 import { createDb } from '../src/db/kysely.js';
 import { migrate } from '../src/db/migrate.js';
 import { IndexerRunner } from '../src/indexer/runner.js';
@@ -63,6 +63,8 @@ export async function projectionThroughput(
   controller.abort();
   await running;
   await db.destroy();
+  // Gone before the query figures: autovacuum working through its fresh rows would run beside them.
+  await dropDatabase(pgPort, 'bench_projection');
   return { eventsPerSecond: Math.round(events / seconds), seconds };
 }
 

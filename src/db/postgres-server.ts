@@ -131,6 +131,17 @@ export function externalPostgres(connectionString: string): PostgresHandle {
   return { connectionString, embedded: false, stop: () => Promise.resolve() };
 }
 
+/** Drops a database of the embedded server, if it exists. */
+export async function dropDatabase(port: number, database: string): Promise<void> {
+  const admin = new pg.Client(adminUrl(port));
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
 /** Creates a database on the embedded server if missing (used to isolate test workers). */
 export async function createDatabase(port: number, database: string): Promise<string> {
   const admin = new pg.Client(adminUrl(port));

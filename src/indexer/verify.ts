@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { readCheckpoint } from '../db/checkpoint.queries.js';
 import type { Database } from '../db/database.js';
+import { findUnmarkedStrayMembership } from '../db/lineage-lots.queries.js';
 import {
   findRangeDifferences,
   findRowsBeyond,
@@ -101,7 +102,19 @@ async function checkRange(
     aggregationCloses: merged.aggregationCloses,
     shipmentReceipts: merged.shipmentReceipts,
   });
-  return firstDifference(found);
+  const difference = firstDifference(found);
+  if (difference !== undefined) return difference;
+  // The rows agree with the ledger; the flag the store derives from them must agree with the rows
+  // (a membership wrongly left unmarked would let a recall skip its member's other edges).
+  const unmarked = await findUnmarkedStrayMembership(db, first.blockNumber, last.blockNumber);
+  return unmarked === undefined
+    ? undefined
+    : {
+        table: 'lineage_edge (stray_edges)',
+        key: `from_id=${unmarked.lotClass}, to_id=${unmarked.member}`,
+        blockNumber: unmarked.blockNumber,
+        kind: 'different',
+      };
 }
 
 /**

@@ -3,13 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recallHopByHop } from '../../../bench/baselines/recall-hop-by-hop.js';
 import { streamRecallItems, type RecallItem } from '../../../src/db/recall.queries.js';
 import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
+import { verifyMirror } from '../../../src/indexer/verify.js';
+import { TEST_CHAINCODE } from '../../support/block-factory.js';
 import {
   aggregate,
   commission,
+  GRAPH_CHANNEL,
   ID,
   LedgerRecorder,
   registerParties,
 } from '../../support/graph-fixture-ledger.js';
+import { StubBlockSource } from '../../support/stub-block-source.js';
 
 /**
  * A recall takes the edges of a lot's members from the lot's range (lineage_edge.from_lot) instead
@@ -24,10 +28,11 @@ const packedFirst = ID.unit(901);
 const commissionedFirst = ID.unit(902);
 
 let database: TestDatabase;
+let rec: LedgerRecorder;
 
 beforeAll(async () => {
   database = await freshDatabase('recall_stray');
-  const rec = await LedgerRecorder.create();
+  rec = await LedgerRecorder.create();
   await registerParties(rec);
   await rec.capture(
     'pack-unknown',
@@ -90,5 +95,26 @@ describe('recall over members whose edges predate their lot', () => {
     });
     const baseline = await recallHopByHop(database.db, [LOT], new Date());
     expect([...baseline.affected].sort()).toEqual(items.map((i) => i.id).sort());
+  });
+
+  it('verify finds the flags consistent, and reports a stray membership cleared by hand', async () => {
+    const verify = () =>
+      verifyMirror({
+        db: database.db,
+        source: new StubBlockSource([...rec.chain.blocks]),
+        channel: GRAPH_CHANNEL,
+        chaincodeName: TEST_CHAINCODE,
+      });
+    expect(await verify()).toMatchObject({ ok: true });
+    await sql`UPDATE lineage_edge SET stray_edges = false WHERE kind = 'lot_membership' AND to_id = ${packedFirst}`.execute(
+      database.db,
+    );
+    const report = await verify();
+    expect(report.ok).toBe(false);
+    expect(report.firstDifference).toMatchObject({
+      table: 'lineage_edge (stray_edges)',
+      kind: 'different',
+      key: `from_id=${LOT}, to_id=${packedFirst}`,
+    });
   });
 });

@@ -72,6 +72,11 @@ describe('verify on real PostgreSQL', () => {
       { table: 'custody_transfers', kind: 'unexpected', blockNumber: 3n, keyContains: 'ev-pack-1' },
     ],
     [
+      'an edge retagged with another lot',
+      `UPDATE lineage_edge SET from_lot = NULL WHERE event_id = 'ev-pack-1' AND from_id = '${sgtin(1)}'`,
+      { table: 'lineage_edge', kind: 'different', blockNumber: 3n, keyContains: sgtin(1) },
+    ],
+    [
       'a block header edited',
       `UPDATE blocks SET data_hash = '\\x00' WHERE number = 6`,
       { table: 'blocks', kind: 'different', blockNumber: 6n, keyContains: 'number=6' },
