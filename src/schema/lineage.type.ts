@@ -6,7 +6,10 @@ import { LineageEdgeKind, NodeKind } from './lineage.enums.js';
 import { BlockNumberScalar } from './scalars.js';
 
 /** A node of a lineage answer. */
-@ObjectType({ description: 'An identifier reached by the walk, with its distance from the root.' })
+@ObjectType({
+  description: 'An identifier reached by the walk, with its distance from the root.',
+  simpleResolvers: true,
+})
 export class LineageNode {
   @Field(() => String, { description: 'EPC URN of an instance or class URN of a lot.' })
   id!: string;
@@ -27,6 +30,7 @@ export class LineageNode {
 @ObjectType({
   description:
     'A lineage edge, the event that made it and the ledger transaction that recorded it.',
+  simpleResolvers: true,
 })
 export class LineageEdge {
   @Field(() => String, { description: 'Input, lot, or packed child.' })
