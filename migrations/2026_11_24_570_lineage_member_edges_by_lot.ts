@@ -13,9 +13,10 @@ import { sql, type Kysely } from 'kysely';
  *   carries this lot" and a walk may take the member's edges from the lot's range; a stray member
  *   is walked one probe at a time, as before.
  *
- * On a mirror that already holds edges, `from_lot` is filled from the members' current state,
- * which is the lot their records carried unless a lot was assigned after the edge was written; in
- * that case the member is marked stray, so the walk stays exact either way.
+ * On a mirror that already holds edges, `from_lot` is filled as the projector would have set it:
+ * the lot of the source's latest membership recorded at or before the edge (a record carries the
+ * lot its object was last commissioned into). Whatever the fill, the walk stays exact: a
+ * membership is left unmarked only when every edge of its member carries its lot.
  *
  * lineage_edge_from_idx gains the columns a walk reads (to, validity, event, stray_edges), so
  * that probing a node's edges is an index-only scan.
@@ -23,8 +24,11 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`ALTER TABLE lineage_edge ADD COLUMN from_lot text,
     ADD COLUMN stray_edges boolean NOT NULL DEFAULT false`.execute(db);
-  await sql`UPDATE lineage_edge e SET from_lot = s.lot_class FROM identifier_state s
-    WHERE e.kind <> 'lot_membership' AND s.epc = e.from_id AND s.lot_class IS NOT NULL`.execute(db);
+  await sql`UPDATE lineage_edge e SET from_lot = (SELECT m.from_id FROM lineage_edge m
+      WHERE m.to_id = e.from_id AND m.kind = 'lot_membership'
+        AND (m.block_number, m.tx_index) <= (e.block_number, e.tx_index)
+      ORDER BY m.block_number DESC, m.tx_index DESC LIMIT 1)
+    WHERE e.kind <> 'lot_membership'`.execute(db);
   await sql`UPDATE lineage_edge m SET stray_edges = true
     WHERE m.kind = 'lot_membership' AND EXISTS (SELECT 1 FROM lineage_edge e
       WHERE e.from_id = m.to_id AND e.kind <> 'lot_membership' AND e.from_lot IS DISTINCT FROM m.from_id)`.execute(

@@ -41,17 +41,20 @@ export function validAt(alias: string, asOf: Date): RawBuilder<boolean> {
  * containment among affected items (`holds`) is read off the walk instead of probed again. Its
  * recursive step expands the DISTINCT nodes of the previous step: a case reached from its 48
  * units is probed once, and as rows are edges the walk ends when no new edge turns up (cycles
- * too). Each node's edges come from one LATERAL index probe (OFFSET 0 keeps the planner from
- * hash-joining whole tables, which it picks when it misjudges CTE sizes): the cost follows the
- * size of the answer, not of the mirror. A lot also brings the edges of its members, joined from
+ * too). Each node's edges come from one LATERAL index probe (a subquery with its own CTE, which
+ * the planner cannot flatten into hash joins over whole tables, as it would when it misjudges CTE
+ * sizes): the cost follows the size of the answer, not of the mirror. A lot also brings the edges of its members, joined from
  * two range scans (its memberships; the edges tagged with it, lineage_edge.from_lot): a member
  * reached that way is `covered` and not probed again, which spares one probe per unit. Only a
  * member whose every edge carries the lot qualifies (not stray_edges, migration 570); the others
  * are walked one probe at a time. Per-item facts (state, shipments) are fetched with one
  * `= ANY (array)` index scan each: the array's keys are sorted once and neighbouring keys (the
  * serials of one lot) share index pages, which is cheaper than a probe per item.
- * `affected` (the walk's nodes), `holds` (containment among affected items), `up` (each item's container chain, with `carried`: items per container), `reached`
- * (the edge each item joined by) and `detail` (kind, direct and top container, status).
+ * `affected` (the walk's nodes), `junctions` (transformation IDs: walked through, not listed),
+ * `lot_units` and `states` (current state), `holds` (containment among affected items), `up`
+ * (each item's container chain, with `carried`: items per container), `reached` (the edge each
+ * item joined by, for the export), `placement` (containment facts per item) and `detail` (one
+ * row per listed item: state, kind, direct and top container, status).
  */
 export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
   const { roots, asOf } = scope;

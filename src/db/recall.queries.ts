@@ -179,7 +179,7 @@ export async function findRecallImpact(
       WHERE n.n > 0
     )
     SELECT json_build_object(
-      'total', (SELECT sum(n) FROM counts WHERE g = ${BY_KIND}),
+      'total', (SELECT COALESCE(sum(n), 0) FROM counts WHERE g = ${BY_KIND}),
       'by_kind', (SELECT json_agg(json_build_object('key', kind, 'count', n)) FROM counts WHERE g = ${BY_KIND}),
       'by_status', (SELECT json_agg(json_build_object('status', status, 'count', n) ORDER BY status)
         FROM (SELECT status, sum(n) AS n FROM counts WHERE g = ${BY_STATUS} AND kind <> 'LOT' GROUP BY status) x),

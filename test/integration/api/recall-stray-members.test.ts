@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recallHopByHop } from '../../../bench/baselines/recall-hop-by-hop.js';
+import { migrate } from '../../../src/db/migrate.js';
 import { streamRecallItems, type RecallItem } from '../../../src/db/recall.queries.js';
 import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
 import { verifyMirror } from '../../../src/indexer/verify.js';
@@ -95,6 +96,22 @@ describe('recall over members whose edges predate their lot', () => {
     });
     const baseline = await recallHopByHop(database.db, [LOT], new Date());
     expect([...baseline.affected].sort()).toEqual(items.map((i) => i.id).sort());
+  });
+
+  it('migration 570 fills an existing mirror exactly as the projector and store did', async () => {
+    const tagged = () =>
+      sql<{ key: string; from_lot: string | null; stray_edges: boolean }>`
+        SELECT concat_ws(' ', kind, from_id, to_id, event_id) AS key, from_lot, stray_edges
+        FROM lineage_edge ORDER BY 1`.execute(database.db);
+    const before = (await tagged()).rows;
+    expect(before.some((r) => r.stray_edges)).toBe(true);
+    const migrations = database.db as unknown as Kysely<unknown>;
+    const down = await migrate(migrations, 'down');
+    expect(down.results?.map((r) => r.migrationName)).toEqual([
+      '2026_11_24_570_lineage_member_edges_by_lot',
+    ]);
+    expect((await migrate(migrations)).error).toBeUndefined();
+    expect((await tagged()).rows).toEqual(before);
   });
 
   it('verify finds the flags consistent, and reports a stray membership cleared by hand', async () => {
