@@ -107,7 +107,7 @@ describe('recall over members whose edges predate their lot', () => {
     expect(before.some((r) => r.stray_edges)).toBe(true);
     const migrations = database.db as unknown as Kysely<unknown>;
     const down = await migrate(migrations, 'down');
-    expect(down.results?.map((r) => r.migrationName)).toEqual([
+    expect(down.results.map((r) => r.migrationName)).toEqual([
       '2026_11_24_570_lineage_member_edges_by_lot',
     ]);
     expect((await migrate(migrations)).error).toBeUndefined();
