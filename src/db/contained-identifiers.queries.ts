@@ -27,23 +27,34 @@ export async function deriveContainedIdentifiers(
   // Only what the mirror knew at the event's position counts, so that storing blocks one by one
   // or in a batch derives the same rows: a retraction recorded later does not hide an edge.
   const notRetractedBefore = sql`NOT EXISTS (SELECT 1 FROM events r WHERE r.event_id = le.event_id
-    AND r.retracted AND (r.retracted_block_number, r.retracted_tx_index) < (n.block_number, n.tx_index))`;
+    AND r.retracted AND (r.retracted_block_number, r.retracted_tx_index) < (n.block_number, n.tx_index) OFFSET 0)`;
   const opened = sql`(le.block_number, le.tx_index, le.record_index) < (n.block_number, n.tx_index, n.record_index)`;
-  const notClosedBefore = sql`(le.valid_to_event_id IS NULL OR (le.closed_block_number, le.closed_tx_index, ce.record_index)
+  const notClosedBefore = sql`(le.valid_to_event_id IS NULL OR (le.closed_block_number, le.closed_tx_index, le.close_record_index)
     >= (n.block_number, n.tx_index, n.record_index))`;
-  // LATERAL … OFFSET 0 keeps one index probe per container (see closeAggregationEdges).
+  // LATERAL … OFFSET 0 keeps one index probe per container (see closeAggregationEdges), and the
+  // closing event's lookup inside it; OFFSET 0 in NOT EXISTS keeps that a probe per edge too.
   const children = (from: string) => sql`CROSS JOIN LATERAL (
       SELECT le.from_id, le.valid_to_event_id, le.closed_block_number, le.closed_tx_index,
-        le.block_number, le.tx_index, le.record_index, le.event_id
-      FROM lineage_edge le WHERE le.to_id = ${sql.ref(from)} AND le.kind = 'aggregation' OFFSET 0) le
-    LEFT JOIN events ce ON ce.event_id = le.valid_to_event_id`;
+        le.block_number, le.tx_index, le.record_index, le.event_id, ce.record_index AS close_record_index
+      FROM lineage_edge le LEFT JOIN events ce ON ce.event_id = le.valid_to_event_id
+      WHERE le.to_id = ${sql.ref(from)} AND le.kind = 'aggregation' OFFSET 0) le`;
+  // Everything starts from the batch's own events and their rows (fenced, so that the planner
+  // never starts from every container the mirror knows, nor scans every row of event_identifiers
+  // for the final anti-join: the batch's rows are all it needs).
   await sql`
-    WITH RECURSIVE named AS MATERIALIZED (
-      SELECT ei.event_id, ei.identifier, e.event_time, e.tx_id, e.block_number, e.tx_index, e.record_index
-      FROM events e JOIN event_identifiers ei ON ei.event_id = e.event_id
+    WITH RECURSIVE direct AS MATERIALIZED (
+      SELECT ei.event_id, ei.identifier, ei.role, ei.is_class, e.event_time, e.tx_id, e.block_number,
+        e.tx_index, e.record_index
+      FROM events e
+      CROSS JOIN LATERAL (SELECT ei.event_id, ei.identifier, ei.role, ei.is_class FROM event_identifiers ei
+        WHERE ei.event_id = e.event_id AND ei.role <> 'contained' OFFSET 0) ei
       WHERE e.block_number BETWEEN ${first} AND ${last}
-        AND ei.role IN ('epc', 'parent', 'child') AND NOT ei.is_class
-        AND EXISTS (SELECT 1 FROM lineage_edge x WHERE x.to_id = ei.identifier AND x.kind = 'aggregation')
+    ),
+    named AS MATERIALIZED (
+      SELECT d.event_id, d.identifier, d.event_time, d.tx_id, d.block_number, d.tx_index, d.record_index
+      FROM direct d
+      WHERE d.role IN ('epc', 'parent', 'child') AND NOT d.is_class
+        AND EXISTS (SELECT 1 FROM lineage_edge x WHERE x.to_id = d.identifier AND x.kind = 'aggregation' OFFSET 0)
     ),
     inside(event_id, identifier, hops, event_time, tx_id, block_number, tx_index, record_index) AS (
       SELECT n.event_id, le.from_id, 1, n.event_time, n.tx_id, n.block_number, n.tx_index, n.record_index
@@ -59,7 +70,6 @@ export async function deriveContainedIdentifiers(
     SELECT DISTINCT ON (i.event_id, i.identifier) i.event_id, 'contained', i.identifier, false, NULL, NULL,
       i.event_time, i.tx_id, i.block_number, i.tx_index
     FROM inside i
-    WHERE NOT EXISTS (SELECT 1 FROM event_identifiers m WHERE m.event_id = i.event_id
-      AND m.identifier = i.identifier AND m.role <> 'contained')
+    WHERE NOT EXISTS (SELECT 1 FROM direct m WHERE m.event_id = i.event_id AND m.identifier = i.identifier)
     ON CONFLICT DO NOTHING`.execute(db);
 }

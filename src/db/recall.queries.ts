@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import { BadUserInputError, NotFoundError } from '../errors.js';
 import type { Database } from './database.js';
+import { setLocalWorkMem } from './work-mem.queries.js';
 import {
   itemJson,
   liveShipment,
@@ -140,11 +141,11 @@ const BY_PARTY = sql.lit(0b1001);
 const BY_LOCATION = sql.lit(0b1110);
 
 /**
- * Memory for the recall statements' sorts, hashes and materialised CTEs, for their transaction
- * only: at 10,000 items they outgrow the default 4 MB work_mem and spill to disk (about 10% of
- * the statement's time at 1M events).
+ * Memory for the recall statements' sorts, hashes and materialised CTEs (their transaction only):
+ * at 10,000 items they outgrow the default 4 MB work_mem and spill to disk (about 10% of the
+ * statement's time at 1M events).
  */
-const recallSettings = sql`SELECT set_config('work_mem', '64MB', true)`;
+const RECALL_WORK_MEM_MB = 64;
 
 /**
  * The impact of a recall: summary over the whole affected set and one page of items ordered by
@@ -223,7 +224,7 @@ export async function findRecallImpact(
               )}) p)
     ) AS answer`;
   const result = await db.transaction().execute(async (trx) => {
-    await recallSettings.execute(trx);
+    await setLocalWorkMem(trx, RECALL_WORK_MEM_MB);
     return statement.execute(trx);
   });
   const answer = result.rows[0]?.answer;
@@ -251,7 +252,7 @@ export async function streamRecallItems(
 ): Promise<number> {
   const resolved = await resolveRecall(db, target);
   return db.transaction().execute(async (trx) => {
-    await recallSettings.execute(trx);
+    await setLocalWorkMem(trx, RECALL_WORK_MEM_MB);
     await sql`DECLARE recall_items NO SCROLL CURSOR FOR
       WITH RECURSIVE ${recallCtes(resolved)}
       SELECT ${itemJson('d')} AS item, ${viaJson('v')} AS via FROM ${namedRows(sql`detail`, 'd')} LEFT JOIN reached v ON v.to_id = d.id

@@ -24,6 +24,7 @@ import {
 } from '../db/mirror-write.queries.js';
 import { deriveContainedIdentifiers } from '../db/contained-identifiers.queries.js';
 import { markStrayMemberships } from '../db/lineage-lots.queries.js';
+import { setLocalWorkMem } from '../db/work-mem.queries.js';
 import { reconcileRetractedReceipts, reconcileRetractedUnpacks } from '../db/retraction.queries.js';
 import { BlockSequenceError, HashChainError } from './errors.js';
 import { mergeRowSets } from './row-set-merge.js';
@@ -219,6 +220,12 @@ async function writeRowSet(
 }
 
 /**
+ * Memory for a batch transaction's sorts and hashes (deriving contained rows sorts tens of
+ * thousands of them per batch; at the default 4 MB it spills to disk), for that transaction only.
+ */
+const BATCH_WORK_MEM_MB = 64;
+
+/**
  * Stores a prepared batch and moves the checkpoint to last + 1, all in one transaction. Replaying
  * stored blocks changes nothing.
  * @throws BlockSequenceError when the batch leaves a gap after the checkpoint.
@@ -233,6 +240,7 @@ export async function writeBatch(
   const { sets, first, last } = batch;
   const write = (rows: RawBuilder<unknown> | undefined): Promise<void> =>
     db.transaction().execute(async (trx) => {
+      await setLocalWorkMem(trx, BATCH_WORK_MEM_MB);
       const next = await checkAgainstMirror(trx, channel, sets, first, last);
       // Blocks below the checkpoint are stored already, and so are their insert-only rows.
       const checked = first.blockNumber < next ? checkedRows(batch) : rows;
