@@ -91,8 +91,8 @@ try {
   const dataset = `${info.events} events (${info.blocks} blocks, ${units} identifiers), seed "${info.seed}", built in ${info.loadSeconds} s`;
   say(`dataset: ${dataset}`);
 
-  // Exposed by `npm run bench` (--expose-gc); absent when run otherwise,
-  // which only adds noise. The replay's blocks and the dataset build leave a large heap behind.
+  // Collect the client's own heap before timing requests: the replay's blocks and a dataset build
+  // leave a large one behind. (`npm run bench` passes --expose-gc; run otherwise, this is skipped.)
   (globalThis as { gc?: () => void }).gc?.();
   const keys = { recall: generateApiKey(), reader: generateApiKey(), analyst: generateApiKey() };
   await insertApiKey(db, {
