@@ -120,7 +120,8 @@ export function startWindow(asOf: Date | undefined): RawBuilder<unknown> {
 /**
  * SQL: the kind of node `id` (a text expression). An aggregation parent is a PALLET when one of
  * its children held something while inside it, else a CASE; an SSCC that never held anything is a
- * CASE (an emptied case reused as a tote stays a case). Most nodes of a graph hold nothing, so the
+ * CASE (an emptied case reused as a tote stays a case). Only live edges count: a pallet whose
+ * packing was declared erroneous never held anything. Most nodes of a graph hold nothing, so the
  * cheap "has it ever held anything" probe comes first and the pallet join runs only for parents.
  * OFFSET 0 keeps each EXISTS a per-node index probe: expecting a few hundred ids, the planner
  * would otherwise hash-join all aggregation edges for the pallet test (~250 ms on the 100k bench).
@@ -128,10 +129,12 @@ export function startWindow(asOf: Date | undefined): RawBuilder<unknown> {
 export function nodeKind(id: RawBuilder<unknown>): RawBuilder<NodeKind> {
   return sql<NodeKind>`CASE
     WHEN ${id} LIKE 'urn:epc:class:lgtin:%' THEN 'LOT'
-    WHEN NOT EXISTS (SELECT 1 FROM lineage_edge kc WHERE kc.to_id = ${id} AND kc.kind = 'aggregation' OFFSET 0) THEN
+    WHEN NOT EXISTS (SELECT 1 FROM lineage_edge kc WHERE kc.to_id = ${id} AND kc.kind = 'aggregation'
+                     AND ${liveEdge('kc')} OFFSET 0) THEN
       CASE WHEN ${id} LIKE 'urn:epc:id:sscc:%' THEN 'CASE' WHEN ${id} LIKE 'urn:epc:id:sgtin:%' THEN 'UNIT' ELSE 'OTHER' END
     WHEN EXISTS (SELECT 1 FROM lineage_edge kc JOIN lineage_edge kg ON kg.to_id = kc.from_id AND kg.kind = 'aggregation'
-                 WHERE kc.to_id = ${id} AND kc.kind = 'aggregation' AND ${edgeRange('kc')} && ${edgeRange('kg')} OFFSET 0) THEN 'PALLET'
+                 WHERE kc.to_id = ${id} AND kc.kind = 'aggregation' AND ${edgeRange('kc')} && ${edgeRange('kg')}
+                   AND ${liveEdge('kc')} AND ${liveEdge('kg')} OFFSET 0) THEN 'PALLET'
     ELSE 'CASE' END`;
 }
 

@@ -226,6 +226,28 @@ describe('lineage over the real projector and store', () => {
     }
   });
 
+  it('classifies nodes by live edges only: a pallet whose packing was declared erroneous is a case', async () => {
+    const packPallet = story.event('pack-pallet');
+    const retract = (block: bigint | null) =>
+      database.db
+        .updateTable('events')
+        .set({ retracted: block !== null, retracted_block_number: block })
+        .where('event_id', '=', packPallet)
+        .execute();
+    const root = { of: ID.pallet, direction: 'UPSTREAM', maxDepth: 1 };
+    expect(nodesOf(await lineage(root))).toContain(`0 PALLET ${ID.pallet}`);
+    await retract(999n);
+    try {
+      expect(nodesOf(await lineage(root))).toEqual([`0 CASE ${ID.pallet}`]);
+      // The cases themselves were packed by a live event and still hold their units.
+      expect(nodesOf(await lineage({ of: ID.case1, direction: 'UPSTREAM', maxDepth: 1 }))).toContain(
+        `0 CASE ${ID.case1}`,
+      );
+    } finally {
+      await retract(null);
+    }
+  });
+
   it('leaves out kinds and provenance when asked to, with the same graph either way', async () => {
     const q = { root: ID.case1, direction: 'BOTH' as const, maxDepth: 10 };
     const full = await findLineage(database.db, q);
