@@ -240,9 +240,9 @@ describe('lineage over the real projector and store', () => {
     try {
       expect(nodesOf(await lineage(root))).toEqual([`0 CASE ${ID.pallet}`]);
       // The cases themselves were packed by a live event and still hold their units.
-      expect(nodesOf(await lineage({ of: ID.case1, direction: 'UPSTREAM', maxDepth: 1 }))).toContain(
-        `0 CASE ${ID.case1}`,
-      );
+      expect(
+        nodesOf(await lineage({ of: ID.case1, direction: 'UPSTREAM', maxDepth: 1 })),
+      ).toContain(`0 CASE ${ID.case1}`);
     } finally {
       await retract(null);
     }
