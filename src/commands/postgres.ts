@@ -26,8 +26,13 @@ async function answers(connectionString: string): Promise<boolean> {
 /**
  * Starts or connects to Postgres according to the configuration. When the embedded server is
  * already running (say, under `npm start`), commands such as `provenance api-key` share it.
+ * `ownSession`: see EmbeddedPostgresOptions (for a command that stops it itself on Ctrl-C).
  */
-export async function openPostgres(config: Config, log: Logger): Promise<PostgresHandle> {
+export async function openPostgres(
+  config: Config,
+  log: Logger,
+  options: { ownSession?: boolean } = {},
+): Promise<PostgresHandle> {
   if (config.databaseUrl !== undefined) {
     log.info('using the Postgres server named by DATABASE_URL');
     return externalPostgres(config.databaseUrl);
@@ -40,7 +45,7 @@ export async function openPostgres(config: Config, log: Logger): Promise<Postgre
     return externalPostgres(shared);
   }
   const started = Date.now();
-  const handle = await startEmbeddedPostgres(config.embeddedPg);
+  const handle = await startEmbeddedPostgres({ ...config.embeddedPg, ...options });
   log.info(
     `embedded PostgreSQL on 127.0.0.1:${config.embeddedPg.port} (data: ${config.embeddedPg.dataDir}) in ${Date.now() - started} ms`,
   );

