@@ -123,7 +123,11 @@ export async function startCluster(opts: {
   } finally {
     fs.closeSync(log);
   }
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', resolve);
+    // A binary that cannot be executed: reported below as an exit, with the log's tail.
+    child.once('error', () => resolve(null));
+  });
   const deadline = Date.now() + 60_000;
   for (;;) {
     const early = await Promise.race([exited, sleep(100).then(() => 'waiting' as const)]);
