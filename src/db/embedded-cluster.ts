@@ -71,7 +71,11 @@ export async function initCluster(
     os.tmpdir(),
     `pg-password-${crypto.randomBytes(6).toString('hex')}`,
   );
-  fs.writeFileSync(passwordFile, `${password}\n`, { mode: 0o644 });
+  fs.writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  // initdb runs as `owner` and must read it; nobody else may.
+  if (owner.uid !== undefined && owner.gid !== undefined) {
+    fs.chownSync(passwordFile, owner.uid, owner.gid);
+  }
   try {
     await run(
       initdb,
