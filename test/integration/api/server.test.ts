@@ -96,6 +96,20 @@ describe('API server on real Postgres: hostile queries are refused before execut
 });
 
 describe('API server on real Postgres: allow-list mode', () => {
+  it('leaves termination signals to the process, also outside tests (Apollo would stop itself and re-raise them)', async () => {
+    // Apollo's default depends on NODE_ENV (off under 'test'), so run as deployed.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    const before = ['SIGINT', 'SIGTERM'].map((s) => process.listenerCount(s));
+    const deployed = await startApiHarness(database.db);
+    try {
+      expect(['SIGINT', 'SIGTERM'].map((s) => process.listenerCount(s))).toEqual(before);
+    } finally {
+      await deployed.server.stop();
+      process.env.NODE_ENV = nodeEnv;
+    }
+  });
+
   it('runs listed operations and refuses others', async () => {
     const listed = '{ _meta { channel } }';
     const strict = await startApiHarness(database.db, { allowList: allowListOf([listed]) });
