@@ -1,6 +1,6 @@
 /** Opens the configured Postgres: DATABASE_URL, or the embedded server under .data/. */
-import pg from 'pg';
 import type { Config } from '../config.js';
+import { answersQueries } from '../db/embedded-cluster.js';
 import {
   embeddedConnectionString,
   externalPostgres,
@@ -9,19 +9,6 @@ import {
   type PostgresHandle,
 } from '../db/postgres-server.js';
 import type { Logger } from '../logger.js';
-
-async function answers(connectionString: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 /**
  * Starts or connects to Postgres according to the configuration. When the embedded server is
@@ -38,7 +25,7 @@ export async function openPostgres(
     return externalPostgres(config.databaseUrl);
   }
   const shared = embeddedConnectionString(config.embeddedPg.port);
-  if ((await isPortInUse(config.embeddedPg.port)) && (await answers(shared))) {
+  if ((await isPortInUse(config.embeddedPg.port)) && (await answersQueries(shared, 2_000))) {
     log.info(
       `using the embedded PostgreSQL already running on 127.0.0.1:${config.embeddedPg.port}`,
     );

@@ -138,7 +138,7 @@ export async function startCluster(opts: {
     if (early !== 'waiting') {
       throw new OperatorError(`PostgreSQL exited (code ${early}) while starting: ${tail(logFile)}`);
     }
-    if (await accepts(opts.readyUrl)) break;
+    if (await answersQueries(opts.readyUrl)) break;
     if (Date.now() > deadline) {
       child.kill('SIGINT');
       throw new OperatorError(`PostgreSQL was not ready within 60 s: ${tail(logFile)}`);
@@ -157,11 +157,13 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function accepts(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+/** True when a server at `url` accepts a connection and answers a query within `timeoutMs`. */
+export async function answersQueries(url: string, timeoutMs = 1_000): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
   client.on('error', () => undefined);
   try {
     await client.connect();
+    await client.query('SELECT 1');
     return true;
   } catch {
     return false;
