@@ -43,14 +43,15 @@ export function validAt(alias: string, asOf: Date): RawBuilder<boolean> {
  * units is probed once, and as rows are edges the walk ends when no new edge turns up (cycles
  * too). Each node's edges come from one LATERAL index probe (a subquery with its own CTE, which
  * the planner cannot flatten into hash joins over whole tables, as it would when it misjudges CTE
- * sizes): the cost follows the size of the answer, not of the mirror. A lot also brings the edges of its members, joined from
+ * sizes): the cost follows the size of the answer, not of the mirror. Rows carry the edge's
+ * valid_from for `since`. A lot also brings the edges of its members, joined from
  * two range scans (its memberships; the edges tagged with it, lineage_edge.from_lot): a member
  * reached that way is `covered` and not probed again, which spares one probe per unit. Only a
  * member whose every edge carries the lot qualifies (not stray_edges, migration 570); the others
  * are walked one probe at a time. Per-item facts (state, shipments) are fetched with one
  * `= ANY (array)` index scan each: the array's keys are sorted once and neighbouring keys (the
  * serials of one lot) share index pages, which is cheaper than a probe per item.
- * `affected` (the walk's nodes), `junctions` (transformation IDs: walked through, not listed),
+ * `affected` (the walk's nodes), `since` (when the recalled goods came into being), `junctions` (transformation IDs: walked through, not listed),
  * `lot_units` and `states` (current state), `holds` (containment among affected items), `up`
  * (each item's container chain, with `carried`: items per container), `reached` (the edge each
  * item joined by, for the export), `placement` (containment facts per item) and `detail` (one
@@ -59,25 +60,25 @@ export function validAt(alias: string, asOf: Date): RawBuilder<boolean> {
 export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
   const { roots, asOf } = scope;
   return sql`
-    walk(id, from_id, kind, covered) AS (
-      SELECT unnest(${roots}::text[]), NULL::text, NULL::text, false
+    walk(id, from_id, kind, covered, valid_from) AS (
+      SELECT unnest(${roots}::text[]), NULL::text, NULL::text, false, NULL::timestamptz
       UNION
-      SELECT e.to_id, e.from_id, e.kind, e.covered FROM (SELECT DISTINCT id FROM walk WHERE NOT covered) a
+      SELECT e.to_id, e.from_id, e.kind, e.covered, e.valid_from FROM (SELECT DISTINCT id FROM walk WHERE NOT covered) a
       CROSS JOIN LATERAL (
         WITH out AS MATERIALIZED (
-          SELECT e.to_id, e.from_id, e.kind, e.stray_edges FROM lineage_edge e
+          SELECT e.to_id, e.from_id, e.kind, e.stray_edges, e.valid_from FROM lineage_edge e
           WHERE e.from_id = a.id AND ${validAt('e', asOf)}
         )
-        SELECT o.to_id, o.from_id, o.kind, o.kind = 'lot_membership' AND NOT o.stray_edges AS covered FROM out o
+        SELECT o.to_id, o.from_id, o.kind, o.kind = 'lot_membership' AND NOT o.stray_edges AS covered, o.valid_from FROM out o
         UNION ALL
         -- The lot's members (among the edges just read) joined with the edges tagged with the lot,
         -- a range scan. Written as a FULL JOIN, which PostgreSQL runs only as a hash or merge join,
         -- and filtered outside a fence (OFFSET 0) so it is not reduced to an inner join: a nested
         -- loop here would probe once per member, the very cost this branch exists to avoid.
-        SELECT j.to_id, j.from_id, j.kind, false FROM (
-          SELECT e.to_id, e.from_id, e.kind, m.to_id AS member
+        SELECT j.to_id, j.from_id, j.kind, false, j.valid_from FROM (
+          SELECT e.to_id, e.from_id, e.kind, e.valid_from, m.to_id AS member
           FROM (SELECT o.to_id FROM out o WHERE o.kind = 'lot_membership' AND NOT o.stray_edges) m
-            FULL JOIN (SELECT e.to_id, e.from_id, e.kind FROM lineage_edge e
+            FULL JOIN (SELECT e.to_id, e.from_id, e.kind, e.valid_from FROM lineage_edge e
               WHERE e.from_lot = a.id AND ${validAt('e', asOf)}) e ON e.from_id = m.to_id
           -- Lots are lgtin classes (the contract's lotClassOf): other nodes skip the scan.
           WHERE a.id LIKE 'urn:epc:class:lgtin:%'
@@ -86,6 +87,15 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
       ) e
     ),
     affected AS MATERIALIZED (SELECT DISTINCT id FROM walk),
+    -- When the recalled goods came into being: the roots' first event or, if earlier, the first
+    -- link of the walk (a unit's membership begins at its commissioning, which may name no lot).
+    -- Nothing affected was on the way of the recalled goods before it, so the sensor alerts the
+    -- summary looks at start there: their number follows the lots' lifetime, not the mirror's.
+    since AS MATERIALIZED (
+      SELECT COALESCE(LEAST((SELECT min(valid_from) FROM walk),
+        (SELECT min(ei.event_time) FROM event_identifiers ei WHERE ei.identifier = ANY (${roots}::text[]))),
+        '-infinity') AS t
+    ),
     -- A transformation ID is only ever reached through a transformation edge.
     junctions AS MATERIALIZED (
       SELECT DISTINCT w.id FROM walk w

@@ -171,10 +171,13 @@ export async function findRecallImpact(
       FROM detail GROUP BY GROUPING SETS ((kind), (kind, status), (kind, owner_msp, owner_party), (kind, location))
     ),
     -- Events with an alarm reading and the number of affected items they touched: one count per
-    -- event (a fence, so that the count is not repeated for each of an event's readings).
+    -- event (a fence, so that the count is not repeated for each of an event's readings). Only
+    -- alarms between \`since\` and asOf: earlier ones (a reused pallet's previous trips) were not
+    -- on the way of the recalled goods.
     alarmed AS MATERIALIZED (
       SELECT f.event_id, n.n
-      FROM (SELECT DISTINCT event_id FROM sensor_readings WHERE exception IS NOT NULL AND event_time <= ${asOf}) f
+      FROM (SELECT DISTINCT event_id FROM sensor_readings
+            WHERE exception IS NOT NULL AND event_time <= ${asOf} AND event_time >= (SELECT t FROM since)) f
       CROSS JOIN LATERAL (SELECT count(DISTINCT ei.identifier) AS n FROM event_identifiers ei
         WHERE ei.event_id = f.event_id AND ${memberOf(sql`ei.identifier`, 'detail')}) n
       WHERE n.n > 0

@@ -97,7 +97,7 @@ export class RecallOpenShipment {
 /** A temperature (or other sensor) alert on the way. */
 @ObjectType({
   description:
-    'A sensor report carrying an alert condition (exception) on an event that touched affected items, directly or inside a container. The mirror holds no storage ranges, so only sensor-declared alerts count as excursions.',
+    'A sensor report carrying an alert condition (exception) on an event that touched affected items, directly or inside a container, after the recalled goods came into being (earlier trips of a reused pallet are left out). The mirror holds no storage ranges, so only sensor-declared alerts count as excursions.',
 })
 export class RecallExcursion {
   @Field(() => String) eventId!: string;

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
+import {
+  aggregate,
+  commission,
+  epcisEvent,
+  graphApi,
+  ID,
+  LedgerRecorder,
+  ORG,
+  registerParties,
+  ship,
+} from '../../support/graph-fixture.js';
+
+/**
+ * The excursions of a recall are the sensor alerts on the way of the recalled goods: from the
+ * first event of the recalled lots (or the first link to them, if earlier) up to asOf. Here a
+ * pallet records an alarm in storage long before it carries the drug lot, and the excipient lot
+ * has an alarm of its own before it is transformed into the drug. Run through the real contract,
+ * projector and store on real PostgreSQL.
+ */
+const ALARM = [
+  { type: 'gs1:Temperature', minValue: 2, maxValue: 11, uom: 'CEL', exception: 'ALARM_CONDITION' },
+];
+
+const storing = (minute: number, what: Record<string, unknown>): Record<string, unknown> =>
+  epcisEvent('ObjectEvent', minute, {
+    action: 'OBSERVE',
+    bizStep: 'storing',
+    readPoint: { id: ORG.manufacturer.site },
+    bizLocation: { id: ORG.manufacturer.site },
+    sensorElementList: [{ sensorReport: ALARM }],
+    ...what,
+  });
+
+const EXCURSIONS = `query ($lot: String!) {
+  recallImpact(lot: $lot) { totalCount summary { excursions { eventId affectedItems } } }
+}`;
+
+let database: TestDatabase;
+let rec: LedgerRecorder;
+let run: Awaited<ReturnType<typeof graphApi>>;
+const eventIds = new Map<string, string>();
+
+const capture = async (label: string, event: Record<string, unknown>): Promise<void> => {
+  const result = (await rec.capture(label, 'manufacturer', event)) as {
+    events: { eventId: string }[];
+  };
+  eventIds.set(label, result.events[0]?.eventId ?? '');
+};
+
+beforeAll(async () => {
+  database = await freshDatabase('recall_excursion_window');
+  rec = await LedgerRecorder.create();
+  await registerParties(rec);
+  await capture('pallet-alarm', storing(1, { epcList: [ID.pallet] }));
+  await capture(
+    'commission-excipient',
+    epcisEvent('ObjectEvent', 3, {
+      action: 'ADD',
+      bizStep: 'commissioning',
+      disposition: 'active',
+      quantityList: [{ epcClass: ID.excipientLot, quantity: 100, uom: 'KGM' }],
+      readPoint: { id: ORG.manufacturer.site },
+    }),
+  );
+  await capture(
+    'excipient-alarm',
+    storing(4, { quantityList: [{ epcClass: ID.excipientLot, quantity: 100, uom: 'KGM' }] }),
+  );
+  await capture(
+    'transform',
+    epcisEvent('TransformationEvent', 6, {
+      bizStep: 'commissioning',
+      inputQuantityList: [{ epcClass: ID.excipientLot, quantity: 10, uom: 'KGM' }],
+      outputQuantityList: [{ epcClass: ID.drugLot, quantity: 3 }],
+      readPoint: { id: ORG.manufacturer.site },
+      bizLocation: { id: ORG.manufacturer.site },
+    }),
+  );
+  await capture('commission-units', commission(8, [1, 2, 3].map(ID.unit), 'LOT-A', 'manufacturer'));
+  await capture('pack-case', aggregate(9, 'ADD', ID.case1, [1, 2, 3].map(ID.unit), 'manufacturer'));
+  await capture('pack-pallet', aggregate(10, 'ADD', ID.pallet, [ID.case1], 'manufacturer'));
+  await capture('ship-pallet', ship(11, [ID.pallet], 'manufacturer', 'distributor', ALARM));
+  await rec.flush(database.db);
+  run = await graphApi(database.db);
+});
+afterAll(async () => {
+  await database.db.destroy();
+});
+
+const excursionsOf = async (lot: string): Promise<{ eventId: string; affectedItems: number }[]> => {
+  const answer = await run(EXCURSIONS, { lot }, 'recall_coordinator');
+  expect(answer.errors).toBeUndefined();
+  const data = answer.data as {
+    recallImpact: { summary: { excursions: { eventId: string; affectedItems: number }[] } };
+  };
+  return data.recallImpact.summary.excursions;
+};
+
+describe('recall excursions: the alerts on the way of the recalled goods', () => {
+  it("leaves out a reused pallet's alarm from before the recalled lot existed", async () => {
+    // The pallet holds the case of the lot's three units: it is affected, but its storage alarm
+    // at minute 1 predates the drug lot (transformed at minute 6).
+    expect(await excursionsOf(ID.drugLot)).toEqual([
+      { eventId: eventIds.get('ship-pallet'), affectedItems: 5 },
+    ]);
+  });
+
+  it("keeps a recalled lot's own alarm from before the transformation that links it downstream", async () => {
+    expect(await excursionsOf(ID.excipientLot)).toEqual([
+      { eventId: eventIds.get('excipient-alarm'), affectedItems: 1 },
+      { eventId: eventIds.get('ship-pallet'), affectedItems: 5 },
+    ]);
+  });
+});
