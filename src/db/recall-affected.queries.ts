@@ -22,11 +22,11 @@ export function liveShipment(alias: string): RawBuilder<boolean> {
 }
 
 /**
- * SQL: `id` is in the CTE `set`. Wrapped so the planner cannot turn it into a join (which it may
+ * SQL: `id` is in `column` of the CTE `set`. Wrapped so the planner cannot turn it into a join (which it may
  * nest-loop over a CTE it thinks tiny): it stays one hashed subplan, built once per statement.
  */
-export function memberOf(id: RawBuilder<unknown>, set: string): RawBuilder<boolean> {
-  return sql<boolean>`(${id} IN (SELECT id FROM ${sql.table(set)})) IS TRUE`;
+export function memberOf(id: RawBuilder<unknown>, set: string, column = 'id'): RawBuilder<boolean> {
+  return sql<boolean>`(${id} IN (SELECT ${sql.ref(column)} FROM ${sql.table(set)})) IS TRUE`;
 }
 
 /** SQL: edge `alias` held at `asOf` (and its event was not declared erroneous). */
@@ -44,18 +44,19 @@ export function validAt(alias: string, asOf: Date): RawBuilder<boolean> {
  * too). Each node's edges come from one LATERAL index probe (a subquery with its own CTE, which
  * the planner cannot flatten into hash joins over whole tables, as it would when it misjudges CTE
  * sizes): the cost follows the size of the answer, not of the mirror. Rows carry the edge's
- * valid_from for `since`. A lot also brings the edges of its members, joined from
- * two range scans (its memberships; the edges tagged with it, lineage_edge.from_lot): a member
- * reached that way is `covered` and not probed again, which spares one probe per unit. Only a
- * member whose every edge carries the lot qualifies (not stray_edges, migration 570); the others
- * are walked one probe at a time. Per-item facts (state, shipments) are fetched with one
- * `= ANY (array)` index scan each: the array's keys are sorted once and neighbouring keys (the
- * serials of one lot) share index pages, which is cheaper than a probe per item.
- * `affected` (the walk's nodes), `since` (when the recalled goods came into being), `junctions` (transformation IDs: walked through, not listed),
- * `lot_units` and `states` (current state), `holds` (containment among affected items), `up`
- * (each item's container chain, with `carried`: items per container), `reached` (the edge each
- * item joined by, for the export), `placement` (containment facts per item) and `detail` (one
- * row per listed item: state, kind, direct and top container, status).
+ * valid_from, for `since`. A lot also brings the edges of its members, joined from two range
+ * scans (its memberships; the edges tagged with it, lineage_edge.from_lot): a member reached that
+ * way is `covered` and not probed again, which spares one probe per unit. Only a member whose
+ * every edge carries the lot qualifies (not stray_edges, migration 570); the others are walked
+ * one probe at a time. Per-item facts (state, shipments) are fetched with one `= ANY (array)`
+ * index scan each: the array's keys are sorted once and neighbouring keys (the serials of one lot)
+ * share index pages, which is cheaper than a probe per item.
+ * The other CTEs: `affected` (the walk's nodes), `since` (when the recalled goods came into
+ * being), `junctions` (transformation IDs: walked through, not listed), `lot_units` and `states`
+ * (current state), `holds` (containment among affected items), `direct` (each item's container),
+ * `chain` (each container's containers, climbed from the containers only), `carried` (items per
+ * container under way at asOf), `reached` (the edge each item joined by, for the export) and
+ * `detail` (one row per listed item: state, kind, direct and top container, status).
  */
 export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
   const { roots, asOf } = scope;
@@ -122,21 +123,24 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
     ),
     -- The aggregation edges the walk followed: both ends are affected, and a child is never a junction.
     holds AS MATERIALIZED (SELECT id AS parent, from_id AS child FROM walk WHERE kind = 'aggregation'),
-    up(item, container, hops) AS (
-      SELECT child, parent, 1 FROM holds
+    -- Each item's direct container (the least, should the data give an item several at asOf).
+    direct AS MATERIALIZED (SELECT child AS item, min(parent) AS container FROM holds GROUP BY child),
+    containers AS MATERIALIZED (SELECT DISTINCT parent AS id FROM holds),
+    -- Containers inside containers (a case on a pallet): the only links a container chain climbs.
+    nested AS MATERIALIZED (
+      SELECT item AS container, container AS parent FROM direct WHERE ${memberOf(sql`item`, 'containers')}
+    ),
+    -- Every container with each container above it (itself at hops 0). Climbing from the few
+    -- hundred containers, not from the ten thousand items, keeps this small: an item's containers
+    -- are its direct container's chain.
+    chain(container, above, hops) AS (
+      SELECT id, id, 0 FROM containers
       UNION
-      SELECT u.item, h.parent, u.hops + 1 FROM up u JOIN holds h ON h.child = u.container WHERE u.hops < 32
+      SELECT c.container, n.parent, c.hops + 1 FROM chain c JOIN nested n ON n.container = c.above WHERE c.hops < 32
     ),
-    carried AS MATERIALIZED (SELECT container, count(DISTINCT item) AS n FROM up GROUP BY container),
-    -- For each item the edge it joined by: the earliest recorded one from an affected node.
-    reached AS MATERIALIZED (
-      SELECT DISTINCT ON (e.to_id) e.to_id, e.kind, e.from_id, e.event_id, e.tx_id, e.block_number
-      FROM affected f
-      CROSS JOIN LATERAL (SELECT * FROM lineage_edge e WHERE e.from_id = f.id AND ${validAt('e', asOf)} OFFSET 0) e
-      ORDER BY e.to_id, e.block_number, e.tx_index, e.record_index, e.from_id
+    chain_top AS MATERIALIZED (
+      SELECT DISTINCT ON (container) container, above AS top FROM chain ORDER BY container, hops DESC, above
     ),
-    -- Set-based from here on: CTE scans have no indexes, so every per-item fact is a hash join.
-    tops AS MATERIALIZED (SELECT DISTINCT ON (item) item, container FROM up ORDER BY item, hops DESC, container),
     -- (Junctions, which affected also holds, are never shipped.)
     item_shipments AS MATERIALIZED (
       SELECT * FROM shipments sh WHERE sh.identifier = ANY (ARRAY(SELECT id FROM affected))
@@ -145,22 +149,27 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
       SELECT DISTINCT sh.identifier FROM item_shipments sh
       WHERE sh.receive_event_id IS NULL AND ${liveShipment('sh')}
     ),
-    -- Every containment fact of an item in one row, so \`detail\` needs one join, not five: whether
-    -- it holds something (a case), holds a container (a pallet: read off \`up\` two hops up rather
-    -- than self-joining \`holds\`, which the planner, blind to CTE sizes, may nest-loop), its direct
-    -- and top container, and whether it or a container of it is on an open shipment.
-    placement AS MATERIALIZED (
-      SELECT id, bool_or(holds_any) AS holds_any, bool_or(holds_container) AS holds_container,
-        min(container) AS container, min(top_container) AS top_container, bool_or(moving) AS moving
-      FROM (
-        SELECT parent AS id, true AS holds_any, false AS holds_container, NULL::text AS container,
-          NULL::text AS top_container, false AS moving FROM holds
-        UNION ALL SELECT container, true, true, NULL, NULL, false FROM up WHERE hops >= 2
-        UNION ALL SELECT child, false, false, parent, NULL, false FROM holds
-        UNION ALL SELECT item, false, false, NULL, container, false FROM tops
-        UNION ALL SELECT identifier, false, false, NULL, NULL, true FROM open_shipped
-        UNION ALL SELECT u.item, false, false, NULL, NULL, true FROM up u JOIN open_shipped o ON o.identifier = u.container
-      ) x GROUP BY id
+    -- Containers on an open shipment themselves or inside one: everything in them is moving.
+    moving_containers AS MATERIALIZED (
+      SELECT DISTINCT container AS id FROM chain WHERE ${memberOf(sql`above`, 'open_shipped', 'identifier')}
+    ),
+    -- Shipments of affected items under way at asOf, for the summary.
+    in_transit AS MATERIALIZED (
+      SELECT * FROM item_shipments sh
+      WHERE sh.ship_time <= ${asOf} AND (sh.receive_time IS NULL OR sh.receive_time > ${asOf}) AND ${liveShipment('sh')}
+    ),
+    -- Items inside each container under way at asOf, at any depth.
+    carried AS MATERIALIZED (
+      SELECT c.above AS container, count(DISTINCT d.item) AS n
+      FROM (SELECT * FROM chain WHERE ${memberOf(sql`above`, 'in_transit', 'identifier')}) c
+      JOIN direct d ON d.container = c.container GROUP BY c.above
+    ),
+    -- For each item the edge it joined by: the earliest recorded one from an affected node.
+    reached AS MATERIALIZED (
+      SELECT DISTINCT ON (e.to_id) e.to_id, e.kind, e.from_id, e.event_id, e.tx_id, e.block_number
+      FROM affected f
+      CROSS JOIN LATERAL (SELECT * FROM lineage_edge e WHERE e.from_id = f.id AND ${validAt('e', asOf)} OFFSET 0) e
+      ORDER BY e.to_id, e.block_number, e.tx_index, e.record_index, e.from_id
     ),
     -- Names of parties and locations are joined where they are shown (the page, by_location), not here.
     detail AS MATERIALIZED (
@@ -190,12 +199,16 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
           s.in_transit_to_msp, s.in_transit_to_party, s.in_transit_to_location,
           COALESCE(s.last_event_id, l.last_event_id) AS last_event_id, s.last_event_time,
           COALESCE(s.tx_id, l.tx_id) AS tx_id, COALESCE(s.block_number, l.block_number) AS block_number,
-          p.container, p.top_container, COALESCE(p.holds_any, false) AS holds_any,
-          COALESCE(p.holds_container, false) AS holds_container, COALESCE(p.moving, false) AS moving
+          -- Containment: joined per item, or looked up in hashed sets (a CASE holds something, a
+          -- PALLET holds a container; an item on an open shipment, itself or in a container, moves).
+          d.container, t.top AS top_container, ${memberOf(sql`a.id`, 'containers')} AS holds_any,
+          ${memberOf(sql`a.id`, 'nested', 'parent')} AS holds_container,
+          ${memberOf(sql`a.id`, 'open_shipped', 'identifier')} OR ${memberOf(sql`d.container`, 'moving_containers')} AS moving
         FROM affected a
         LEFT JOIN states s ON s.id = a.id
         LEFT JOIN lots l ON l.lot_class = a.id
-        LEFT JOIN placement p ON p.id = a.id
+        LEFT JOIN direct d ON d.item = a.id
+        LEFT JOIN chain_top t ON t.container = d.container
         WHERE NOT ${memberOf(sql`a.id`, 'junctions')}
       ) i
     )`;

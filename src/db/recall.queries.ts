@@ -9,7 +9,6 @@ import type { Database } from './database.js';
 import { setLocalWorkMem } from './work-mem.queries.js';
 import {
   itemJson,
-  liveShipment,
   namedRows,
   memberOf,
   recallCtes,
@@ -206,9 +205,8 @@ export async function findRecallImpact(
           'destination_location', sh.destination_location, 'tx_id', sh.tx_id, 'block_number', sh.block_number::text,
           'affected_items', COALESCE(ca.n, 0) + 1)
           ORDER BY sh.ship_time, sh.identifier)
-        FROM item_shipments sh
-        LEFT JOIN carried ca ON ca.container = sh.identifier
-        WHERE sh.ship_time <= ${asOf} AND (sh.receive_time IS NULL OR sh.receive_time > ${asOf}) AND ${liveShipment('sh')}),
+        FROM in_transit sh
+        LEFT JOIN carried ca ON ca.container = sh.identifier),
       'excursions', (SELECT json_agg(json_build_object('event_id', r.event_id, 'reading_index', r.reading_index,
           'biz_step', ev.biz_step, 'event_time', r.event_time, 'type', r.type, 'exception', r.exception,
           'temperature_min_c', r.temperature_min_c, 'temperature_max_c', r.temperature_max_c,
