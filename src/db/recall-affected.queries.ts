@@ -17,7 +17,7 @@ export interface RecallScope {
 }
 
 /** SQL: the shipping event of shipment `alias` was not declared erroneous. */
-export function liveShipment(alias: string): RawBuilder<boolean> {
+function liveShipment(alias: string): RawBuilder<boolean> {
   return sql<boolean>`${sql.ref(`${alias}.ship_event_id`)} NOT IN (SELECT rx.event_id FROM events rx WHERE rx.retracted_block_number IS NOT NULL)`;
 }
 
