@@ -2,7 +2,7 @@
  * The individual measurements of `npm run bench`. Each returns figures or says why it cannot be
  * measured here; none invents a number.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../src/db/database.js';
 import { createDatabase, dropDatabase } from '../src/db/postgres-server.js';
 import { createDb } from '../src/db/kysely.js';
@@ -146,4 +146,26 @@ export async function firstMember(db: Kysely<Database>, lotClass: string): Promi
     .limit(1)
     .executeTakeFirstOrThrow();
   return row.to_id;
+}
+
+/**
+ * The instant at which the most serials of `lotClasses` sat in containers (a sweep over their
+ * aggregation edges: +1 when packed, −1 when unpacked): the shape of a recall whose goods are
+ * still in distribution, in cases on pallets, rather than dispensed. Null when none was packed.
+ */
+export async function busiestPackingInstant(
+  db: Kysely<Database>,
+  lotClasses: string[],
+): Promise<Date | null> {
+  const { rows } = await sql<{ t: Date }>`
+    SELECT t FROM (
+      SELECT t, sum(d) OVER (ORDER BY t, d ROWS UNBOUNDED PRECEDING) AS packed FROM (
+        SELECT valid_from AS t, 1 AS d FROM lineage_edge
+        WHERE kind = 'aggregation' AND from_lot = ANY (${lotClasses}::text[])
+        UNION ALL
+        SELECT valid_to, -1 FROM lineage_edge
+        WHERE kind = 'aggregation' AND from_lot = ANY (${lotClasses}::text[]) AND valid_to IS NOT NULL
+      ) changes
+    ) sweep ORDER BY packed DESC, t LIMIT 1`.execute(db);
+  return rows[0]?.t ?? null;
 }
