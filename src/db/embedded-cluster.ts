@@ -116,6 +116,7 @@ export async function startCluster(opts: {
 }): Promise<RunningCluster> {
   const { postgres } = await binaries();
   const logFile = `${opts.dataDir}.log`;
+  rotateLog(logFile);
   const log = fs.openSync(logFile, 'a');
   let child: ChildProcess;
   try {
@@ -151,6 +152,24 @@ export async function startCluster(opts: {
       await exited;
     },
   };
+}
+
+/** Size past which a start moves the server's log aside. */
+export const LOG_ROTATE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Moves `logFile` to `logFile.1` (replacing an older one) when it has grown past `maxBytes`, so
+ * that a server started every day keeps at most two logs' worth on disk. Called before each start:
+ * the postmaster holds its log open while it runs.
+ */
+export function rotateLog(logFile: string, maxBytes = LOG_ROTATE_BYTES): void {
+  let size: number;
+  try {
+    size = fs.statSync(logFile).size;
+  } catch {
+    return; // no log yet
+  }
+  if (size > maxBytes) fs.renameSync(logFile, `${logFile}.1`);
 }
 
 function sleep(ms: number): Promise<void> {
