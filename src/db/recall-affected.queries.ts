@@ -138,8 +138,13 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
       UNION
       SELECT c.container, n.parent, c.hops + 1 FROM chain c JOIN nested n ON n.container = c.above WHERE c.hops < 32
     ),
+    -- Per container: the top of its chain, whether it holds a container (a PALLET) and whether
+    -- it, or a container above it, is on an open shipment (then everything in it is moving).
     chain_top AS MATERIALIZED (
-      SELECT DISTINCT ON (container) container, above AS top FROM chain ORDER BY container, hops DESC, above
+      SELECT DISTINCT ON (container) container, above AS top,
+        ${memberOf(sql`container`, 'nested', 'parent')} AS holds_container,
+        bool_or(${memberOf(sql`above`, 'open_shipped', 'identifier')}) OVER (PARTITION BY container) AS moving
+      FROM chain ORDER BY container, hops DESC, above
     ),
     -- (Junctions, which affected also holds, are never shipped.)
     item_shipments AS MATERIALIZED (
@@ -148,10 +153,6 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
     open_shipped AS MATERIALIZED (
       SELECT DISTINCT sh.identifier FROM item_shipments sh
       WHERE sh.receive_event_id IS NULL AND ${liveShipment('sh')}
-    ),
-    -- Containers on an open shipment themselves or inside one: everything in them is moving.
-    moving_containers AS MATERIALIZED (
-      SELECT DISTINCT container AS id FROM chain WHERE ${memberOf(sql`above`, 'open_shipped', 'identifier')}
     ),
     -- Shipments of affected items under way at asOf, for the summary.
     in_transit AS MATERIALIZED (
@@ -199,16 +200,19 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
           s.in_transit_to_msp, s.in_transit_to_party, s.in_transit_to_location,
           COALESCE(s.last_event_id, l.last_event_id) AS last_event_id, s.last_event_time,
           COALESCE(s.tx_id, l.tx_id) AS tx_id, COALESCE(s.block_number, l.block_number) AS block_number,
-          -- Containment: joined per item, or looked up in hashed sets (a CASE holds something, a
-          -- PALLET holds a container; an item on an open shipment, itself or in a container, moves).
-          d.container, t.top AS top_container, ${memberOf(sql`a.id`, 'containers')} AS holds_any,
-          ${memberOf(sql`a.id`, 'nested', 'parent')} AS holds_container,
-          ${memberOf(sql`a.id`, 'open_shipped', 'identifier')} OR ${memberOf(sql`d.container`, 'moving_containers')} AS moving
+          -- Containment: the item's direct container and the top of its chain (t); as a container
+          -- itself (c), whether it holds something (a CASE) or a container (a PALLET). It moves
+          -- when it or a container above it is on an open shipment.
+          d.container, t.top AS top_container, c.container IS NOT NULL AS holds_any,
+          COALESCE(c.holds_container, false) AS holds_container,
+          COALESCE(c.moving, false) OR COALESCE(t.moving, false)
+            OR ${memberOf(sql`a.id`, 'open_shipped', 'identifier')} AS moving
         FROM affected a
         LEFT JOIN states s ON s.id = a.id
         LEFT JOIN lots l ON l.lot_class = a.id
         LEFT JOIN direct d ON d.item = a.id
         LEFT JOIN chain_top t ON t.container = d.container
+        LEFT JOIN chain_top c ON c.container = a.id
         WHERE NOT ${memberOf(sql`a.id`, 'junctions')}
       ) i
     )`;
