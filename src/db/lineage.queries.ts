@@ -162,6 +162,26 @@ function leaving(name: string, down: boolean, depth: RawBuilder<boolean>): RawBu
     WHERE ${depth} AND w.win && ${edgeRange('e')} AND ${liveEdge('e')}`;
 }
 
+/**
+ * SQL: the distinct edges the walks followed. An edge can be followed from several walk rows.
+ * With provenance, ctid = ANY (array) is a TID scan that fetches each distinct edge once: cheaper
+ * than UNION's sort over every column. Without, the edge's ends come from the walk's covering
+ * index (no heap access at all), made distinct by the primary key's columns.
+ */
+function followedEdges(
+  withProvenance: boolean,
+  followed: RawBuilder<boolean>,
+): RawBuilder<unknown> {
+  if (withProvenance) {
+    return sql`SELECT e.*, ${epochMicros('e.valid_from')} AS valid_from_us, ${epochMicros('e.valid_to')} AS valid_to_us
+      FROM lineage_edge e WHERE e.ctid = ANY (ARRAY(
+      SELECT e.ctid ${leaving('d', true, followed)} UNION ALL SELECT e.ctid ${leaving('u', false, followed)}))`;
+  }
+  const ends = sql`e.from_id, e.to_id, e.kind, e.event_id, e.valid_from`;
+  return sql`SELECT e.from_id, e.to_id, e.kind, ${epochMicros('e.valid_from')} AS valid_from_us
+    FROM (SELECT ${ends} ${leaving('d', true, followed)} UNION SELECT ${ends} ${leaving('u', false, followed)}) e`;
+}
+
 /** Columns of the answer rows and their SQL types (absent ones are sent as typed NULLs). */
 const SUMMARY_COLUMNS = {
   known: 'boolean',
@@ -287,11 +307,7 @@ function lineageStatement(q: LineageQuery, maxNodes: number): RawBuilder<AnswerR
     u AS MATERIALIZED (SELECT * FROM up LIMIT ${MAX_WALK_ROWS}),
     nodes AS (SELECT node AS node_id, min(depth) AS node_depth
       FROM (SELECT * FROM d UNION ALL SELECT * FROM u) x GROUP BY node),
-    -- An edge can be followed from several walk rows. ctid = ANY (array) is a TID scan that
-    -- fetches each distinct edge once: cheaper than UNION's sort over every column.
-    edges AS (SELECT e.*, ${epochMicros('e.valid_from')} AS valid_from_us, ${epochMicros('e.valid_to')} AS valid_to_us
-      FROM lineage_edge e WHERE e.ctid = ANY (ARRAY(
-      SELECT e.ctid ${leaving('d', true, followed)} UNION ALL SELECT e.ctid ${leaving('u', false, followed)}))),
+    edges AS (${followedEdges(q.withProvenance !== false, followed)}),
     summary AS (SELECT
       EXISTS (SELECT 1 FROM event_identifiers WHERE identifier = ${q.root})
         OR EXISTS (SELECT 1 FROM lineage_edge WHERE from_id = ${q.root})
