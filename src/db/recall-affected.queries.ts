@@ -44,9 +44,10 @@ export function validAt(alias: string, asOf: Date): RawBuilder<boolean> {
  * too). Each node's edges come from one LATERAL index probe (a subquery with its own CTE, which
  * the planner cannot flatten into hash joins over whole tables, as it would when it misjudges CTE
  * sizes): the cost follows the size of the answer, not of the mirror. Rows carry the edge's
- * valid_from, for `since`. A lot also brings the edges of its members, joined from two range
- * scans (its memberships; the edges tagged with it, lineage_edge.from_lot): a member reached that
- * way is `covered` and not probed again, which spares one probe per unit. Only a member whose
+ * valid_from, for `since`. A lot also brings the edges of its members from one range scan over
+ * the edges tagged with it (lineage_edge.from_lot), kept when their from-node is among the
+ * memberships just read: a member reached that way is `covered` and not probed again, which
+ * spares one probe per unit. Only a member whose
  * every edge carries the lot qualifies (not stray_edges, migration 570); the others are walked
  * one probe at a time. Per-item facts (state, shipments) are fetched with one `= ANY (array)`
  * index scan each: the array's keys are sorted once and neighbouring keys (the serials of one lot)
@@ -72,19 +73,13 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
         )
         SELECT o.to_id, o.from_id, o.kind, o.kind = 'lot_membership' AND NOT o.stray_edges AS covered, o.valid_from FROM out o
         UNION ALL
-        -- The lot's members (among the edges just read) joined with the edges tagged with the lot,
-        -- a range scan. Written as a FULL JOIN, which PostgreSQL runs only as a hash or merge join,
-        -- and filtered outside a fence (OFFSET 0) so it is not reduced to an inner join: a nested
-        -- loop here would probe once per member, the very cost this branch exists to avoid.
-        SELECT j.to_id, j.from_id, j.kind, false, j.valid_from FROM (
-          SELECT e.to_id, e.from_id, e.kind, e.valid_from, m.to_id AS member
-          FROM (SELECT o.to_id FROM out o WHERE o.kind = 'lot_membership' AND NOT o.stray_edges) m
-            FULL JOIN (SELECT e.to_id, e.from_id, e.kind, e.valid_from FROM lineage_edge e
-              WHERE e.from_lot = a.id AND ${validAt('e', asOf)}) e ON e.from_id = m.to_id
-          -- Lots are lgtin classes (the contract's lotClassOf): other nodes skip the scan.
-          WHERE a.id LIKE 'urn:epc:class:lgtin:%'
-          OFFSET 0) j
-        WHERE j.member IS NOT NULL AND j.from_id IS NOT NULL
+        -- The edges tagged with the lot (a range scan) whose from-node is among its members just
+        -- read: a hashed subplan over those, built once per lot. A join here could become a
+        -- nested loop probing once per member, the very cost this branch exists to avoid. Lots
+        -- are lgtin classes (the contract's lotClassOf): other nodes skip the scan.
+        SELECT e.to_id, e.from_id, e.kind, false, e.valid_from FROM lineage_edge e
+        WHERE a.id LIKE 'urn:epc:class:lgtin:%' AND e.from_lot = a.id AND ${validAt('e', asOf)}
+          AND (e.from_id IN (SELECT o.to_id FROM out o WHERE o.kind = 'lot_membership' AND NOT o.stray_edges)) IS TRUE
       ) e
     ),
     affected AS MATERIALIZED (SELECT DISTINCT id FROM walk),
