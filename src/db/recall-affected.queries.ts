@@ -53,11 +53,11 @@ export function validAt(alias: string, asOf: Date): RawBuilder<boolean> {
  * index scan each: the array's keys are sorted once and neighbouring keys (the serials of one lot)
  * share index pages, which is cheaper than a probe per item.
  * The other CTEs: `affected` (the walk's nodes), `since` (when the recalled goods came into
- * being), `junctions` (transformation IDs: walked through, not listed), `lot_units` and `states`
- * (current state), `holds` (containment among affected items), `direct` (each item's container),
- * `chain` (each container's containers, climbed from the containers only), `carried` (items per
- * container under way at asOf), `reached` (the edge each item joined by, for the export) and
- * `detail` (one row per listed item: state, kind, direct and top container, status).
+ * being), `junctions` (transformation IDs: walked through, not listed), `lot_units`, `others`
+ * and `items` (current state), `holds` (containment among affected items), `direct` (each item's
+ * container), `chain` (each container's containers, climbed from the containers only), `carried`
+ * (items per container under way at asOf), `reached` (the edge each item joined by, for the
+ * export) and `detail` (one row per listed item: state, kind, direct and top container, status).
  */
 export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
   const { roots, asOf } = scope;
@@ -106,15 +106,23 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
       SELECT ${stateColumns('s')}, s.parent FROM identifier_state s
       WHERE s.lot_class = ANY (ARRAY(SELECT id FROM affected WHERE id LIKE 'urn:epc:class:lgtin:%'))
     ),
-    -- Not materialised: read once, by \`detail\`.
-    states AS (
-      SELECT ${stateColumnNames()} FROM lot_units WHERE parent IS NULL
+    -- Affected items that are not loose units of an affected lot (containers, lots, units in
+    -- containers or of other lots), junctions left out: their states are looked up by key.
+    others AS MATERIALIZED (
+      SELECT id FROM affected
+      WHERE NOT (id IN (SELECT id FROM lot_units WHERE parent IS NULL)) IS TRUE AND NOT ${memberOf(sql`id`, 'junctions')}
+    ),
+    -- Every listed item with its current state (has_state false when it has none). Most of a
+    -- recall is loose units, whose rows come straight from lot_units (a hashed test against
+    -- \`affected\` instead of a join of two ten-thousand-row sets); the others go through
+    -- identifier_current_state (the custody chain of a unit in a container). Read once, by \`detail\`.
+    items AS (
+      SELECT u.id, true AS has_state, ${stateColumnNames('u')} FROM lot_units u
+      WHERE u.parent IS NULL AND ${memberOf(sql`u.id`, 'affected')}
       UNION ALL
-      SELECT ${stateColumns('s')} FROM identifier_current_state s
-      WHERE s.epc = ANY (ARRAY(SELECT id FROM lot_units WHERE parent IS NOT NULL))
-      UNION ALL
-      SELECT ${stateColumns('s')} FROM identifier_current_state s
-      WHERE s.epc = ANY (ARRAY(SELECT a.id FROM affected a WHERE NOT ${memberOf(sql`a.id`, 'lot_units')}))
+      SELECT o.id, s.id IS NOT NULL, ${stateColumnNames('s')} FROM others o
+      LEFT JOIN (SELECT ${stateColumns('s')} FROM identifier_current_state s
+                 WHERE s.epc = ANY (ARRAY(SELECT id FROM others))) s ON s.id = o.id
     ),
     -- The aggregation edges the walk followed: both ends are affected, and a child is never a junction.
     holds AS MATERIALIZED (SELECT id AS parent, from_id AS child FROM walk WHERE kind = 'aggregation'),
@@ -186,15 +194,15 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
           ELSE 'IN_STOCK'
         END AS status
       FROM (
-        SELECT a.id, s.id IS NOT NULL AS has_state,
+        SELECT a.id, a.has_state,
           (l.lot_class IS NOT NULL OR a.id LIKE 'urn:epc:class:lgtin:%') AS is_lot,
-          COALESCE(s.lot_class, l.lot_class) AS lot_class,
-          COALESCE(s.gtin, l.gtin) AS gtin, COALESCE(s.owner_msp, l.owner_msp) AS owner_msp,
-          s.owner_party, s.possessor_party, s.location,
-          COALESCE(s.disposition, l.disposition) AS disposition, l.recall_id,
-          s.in_transit_to_msp, s.in_transit_to_party, s.in_transit_to_location,
-          COALESCE(s.last_event_id, l.last_event_id) AS last_event_id, s.last_event_time,
-          COALESCE(s.tx_id, l.tx_id) AS tx_id, COALESCE(s.block_number, l.block_number) AS block_number,
+          COALESCE(a.lot_class, l.lot_class) AS lot_class,
+          COALESCE(a.gtin, l.gtin) AS gtin, COALESCE(a.owner_msp, l.owner_msp) AS owner_msp,
+          a.owner_party, a.possessor_party, a.location,
+          COALESCE(a.disposition, l.disposition) AS disposition, l.recall_id,
+          a.in_transit_to_msp, a.in_transit_to_party, a.in_transit_to_location,
+          COALESCE(a.last_event_id, l.last_event_id) AS last_event_id, a.last_event_time,
+          COALESCE(a.tx_id, l.tx_id) AS tx_id, COALESCE(a.block_number, l.block_number) AS block_number,
           -- Containment: the item's direct container and the top of its chain (t); as a container
           -- itself (c), whether it holds something (a CASE) or a container (a PALLET). It moves
           -- when it or a container above it is on an open shipment.
@@ -202,13 +210,11 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
           COALESCE(c.holds_container, false) AS holds_container,
           COALESCE(c.moving, false) OR COALESCE(t.moving, false)
             OR ${memberOf(sql`a.id`, 'open_shipped', 'identifier')} AS moving
-        FROM affected a
-        LEFT JOIN states s ON s.id = a.id
+        FROM items a
         LEFT JOIN lots l ON l.lot_class = a.id
         LEFT JOIN direct d ON d.item = a.id
         LEFT JOIN chain_top t ON t.container = d.container
         LEFT JOIN chain_top c ON c.container = a.id
-        WHERE NOT ${memberOf(sql`a.id`, 'junctions')}
       ) i
     )`;
 }
@@ -239,9 +245,9 @@ function stateColumns(alias: string): RawBuilder<unknown> {
   ]);
 }
 
-/** SQL: the columns stateColumns names, as they are called in a CTE built with it. */
-function stateColumnNames(): RawBuilder<unknown> {
-  return sql.join(['id', ...STATE_COLUMNS].map((c) => sql.ref(c)));
+/** SQL: the state columns (without the id) of a row built with stateColumns, from `alias`. */
+function stateColumnNames(alias: string): RawBuilder<unknown> {
+  return sql.join(STATE_COLUMNS.map((c) => sql.ref(`${alias}.${c}`)));
 }
 
 /**
