@@ -22,8 +22,9 @@ function liveShipment(alias: string): RawBuilder<boolean> {
 }
 
 /**
- * SQL: `id` is in `column` of the CTE `set`. Wrapped so the planner cannot turn it into a join (which it may
- * nest-loop over a CTE it thinks tiny): it stays one hashed subplan, built once per statement.
+ * SQL: `id` is in `column` of the CTE `set`. Wrapped so the planner cannot turn it into a join
+ * (which it may nest-loop over a CTE it thinks tiny): it stays one hashed subplan, built once per
+ * statement.
  */
 export function memberOf(id: RawBuilder<unknown>, set: string, column = 'id'): RawBuilder<boolean> {
   return sql<boolean>`(${id} IN (SELECT ${sql.ref(column)} FROM ${sql.table(set)})) IS TRUE`;
