@@ -322,13 +322,16 @@ function lineageStatement(q: LineageQuery, maxNodes: number): RawBuilder<AnswerR
       FROM nodes n WHERE ${listed}
     UNION ALL
     SELECT 2, ${columns(SUMMARY_COLUMNS, null)}, ${columns(NODE_COLUMNS, null)}, ${columns(edge, 'e')}
-      FROM edges e WHERE ${listed}
-    ORDER BY part, node_depth, node_id, valid_from_us, from_id, to_id, kind`;
+      FROM edges e WHERE ${listed}`;
 }
 
-/** The result of the lineage statement's rows, or the error they call for. */
+/**
+ * The result of the lineage statement's rows, or the error they call for. The rows come unordered:
+ * the answer's order (nodes by depth and id, edges by start, ends and kind) is made here, where a
+ * sort of ten thousand rows costs the API process a few ms instead of the shared database ~10 ms.
+ */
 function answerOf(q: LineageQuery, maxNodes: number, rows: AnswerRow[]): LineageResult {
-  const [summary, ...listing] = rows;
+  const summary = rows.find((row) => row.part === 0);
   if (summary?.part !== 0) throw new Error('the lineage statement returned no summary row');
   if (!summary.known) throw new NotFoundError(`nothing in the mirror mentions ${q.root}`);
   if (summary.walk_rows >= MAX_WALK_ROWS || summary.node_count > maxNodes) {
@@ -337,14 +340,31 @@ function answerOf(q: LineageQuery, maxNodes: number, rows: AnswerRow[]): Lineage
       'maxDepth',
     );
   }
-  const nodes: LineageNodeRow[] = [];
-  const edges: LineageEdgeRow[] = [];
-  for (const row of listing) {
-    if (row.part === 1) nodes.push(toNode(row));
-    else if (row.part === 2) edges.push(toEdge(row));
+  const nodeRows: NodeColumns[] = [];
+  const edgeRows: EdgeColumns[] = [];
+  for (const row of rows) {
+    if (row.part === 1) nodeRows.push(row);
+    else if (row.part === 2) edgeRows.push(row);
   }
-  return { root: q.root, nodes, edges, truncated: summary.truncated };
+  nodeRows.sort((a, b) => a.node_depth - b.node_depth || byCodeUnits(a.node_id, b.node_id));
+  // By the start in microseconds (the Dates keep milliseconds), then the ends and the kind.
+  edgeRows.sort(
+    (a, b) =>
+      a.valid_from_us - b.valid_from_us ||
+      byCodeUnits(a.from_id, b.from_id) ||
+      byCodeUnits(a.to_id, b.to_id) ||
+      byCodeUnits(a.kind, b.kind),
+  );
+  return {
+    root: q.root,
+    nodes: nodeRows.map(toNode),
+    edges: edgeRows.map(toEdge),
+    truncated: summary.truncated,
+  };
 }
+
+/** Plain string order (the byte order of the database's C collation, for ASCII identifiers). */
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function toNode(n: NodeColumns): LineageNodeRow {
   const node: LineageNodeRow = { id: n.node_id, depth: n.node_depth };

@@ -267,6 +267,28 @@ describe('lineage over the real projector and store', () => {
     }
   });
 
+  it('lists nodes by depth then id and edges by start, ends and kind', async () => {
+    for (const withProvenance of [true, false]) {
+      const { nodes, edges } = await findLineage(database.db, {
+        root: ID.drugLot,
+        direction: 'BOTH',
+        maxDepth: 10,
+        withProvenance,
+      });
+      expect(nodes.length).toBeGreaterThan(5);
+      const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+      expect(nodes).toEqual([...nodes].sort((a, b) => a.depth - b.depth || cmp(a.id, b.id)));
+      const key = (e: (typeof edges)[number]): string[] => [e.from, e.to, e.kind];
+      expect(edges).toEqual(
+        [...edges].sort(
+          (a, b) =>
+            a.validFrom.getTime() - b.validFrom.getTime() ||
+            key(a).reduce((r, x, i) => r || cmp(x, key(b)[i] ?? ''), 0),
+        ),
+      );
+    }
+  });
+
   it('fetches kinds and provenance when the operation selects them, also through fragments', async () => {
     const viaFragments = await run(
       `query ($of: String!) { lineage(of: $of) { nodes { ...N } edges { from to ...E } } }
