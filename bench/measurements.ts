@@ -169,3 +169,17 @@ export async function busiestPackingInstant(
     ) sweep ORDER BY packed DESC, t LIMIT 1`.execute(db);
   return rows[0]?.t ?? null;
 }
+
+/**
+ * Flushes what the write path left dirty (the projection's database, a migrated dataset) in one
+ * checkpoint now, so that a spread checkpoint does not write it out during the timed reads.
+ * Returns why it could not, when the role may not checkpoint.
+ */
+export async function checkpointNow(db: Kysely<Database>): Promise<string | undefined> {
+  try {
+    await sql`CHECKPOINT`.execute(db);
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}

@@ -16,6 +16,7 @@ import { ensureDataset } from './dataset.js';
 import { machineInfo } from './machine.js';
 import {
   busiestPackingInstant,
+  checkpointNow,
   countRows,
   firstMember,
   projectionThroughput,
@@ -101,6 +102,12 @@ try {
   const { db, info, connectionString } = await ensureDataset(
     { pgPort: BENCH_PG_PORT, events: EVENTS, seed: 'bench', recallUnits: 10_000 },
     say,
+  );
+  const notCheckpointed = await checkpointNow(db);
+  say(
+    notCheckpointed === undefined
+      ? 'checkpoint done: the write path leaves nothing for a background checkpoint to flush during the reads'
+      : `no checkpoint (${notCheckpointed}): a background one may run during the reads`,
   );
   const units = await countRows(db, 'identifier_state');
   const dataset = `${info.events} events (${info.blocks} blocks, ${units} identifiers), seed "${info.seed}", built in ${info.loadSeconds} s`;
