@@ -270,7 +270,7 @@ interface EdgeProvenanceColumns {
 type EdgeColumns = EdgeEndColumns &
   (EdgeProvenanceColumns | { [K in keyof EdgeProvenanceColumns]?: undefined });
 
-/** A row of the answer: part 0 is the summary (first), 1 a node, 2 an edge; the rest are NULL. */
+/** A row of the answer: part 0 is the summary, 1 a node, 2 an edge; the rest are NULL. */
 type AnswerRow =
   ({ part: 0 } & SummaryColumns) | ({ part: 1 } & NodeColumns) | ({ part: 2 } & EdgeColumns);
 
@@ -287,9 +287,9 @@ export async function findLineage(db: Kysely<Database>, q: LineageQuery): Promis
 }
 
 /**
- * The lineage statement. It answers with plain rows (a summary, then one row per node and per
- * edge) rather than one JSON document: building ~1 MB of JSON with json_build_object for a few
- * thousand edges cost the server more than the walk itself.
+ * The lineage statement. It answers with plain rows in no particular order (a summary, one row
+ * per node and one per edge; answerOf orders them) rather than one JSON document: building ~1 MB
+ * of JSON with json_build_object for a few thousand edges cost the server more than the walk.
  */
 function lineageStatement(q: LineageQuery, maxNodes: number): RawBuilder<AnswerRow> {
   const kind = q.withKinds === false ? sql`NULL::text` : nodeKind(sql`n.node_id`);

@@ -48,17 +48,17 @@ export function validAt(alias: string, asOf: Date): RawBuilder<boolean> {
  * valid_from, for `since`. A lot also brings the edges of its members from one range scan over
  * the edges tagged with it (lineage_edge.from_lot), kept when their from-node is among the
  * memberships just read: a member reached that way is `covered` and not probed again, which
- * spares one probe per unit. Only a member whose
- * every edge carries the lot qualifies (not stray_edges, migration 570); the others are walked
- * one probe at a time. Per-item facts (state, shipments) are fetched with one `= ANY (array)`
- * index scan each: the array's keys are sorted once and neighbouring keys (the serials of one lot)
- * share index pages, which is cheaper than a probe per item.
- * The other CTEs: `affected` (the walk's nodes), `since` (when the recalled goods came into
- * being), `junctions` (transformation IDs: walked through, not listed), `lot_units`, `others`
- * and `items` (current state), `holds` (containment among affected items), `direct` (each item's
- * container), `chain` (each container's containers, climbed from the containers only), `carried`
- * (items per container under way at asOf), `reached` (the edge each item joined by, for the
- * export) and `detail` (one row per listed item: state, kind, direct and top container, status).
+ * spares one probe per unit. Only a member whose every edge carries the lot qualifies (not
+ * stray_edges, migration 570); the others are walked one probe at a time. Per-item facts (state,
+ * shipments) are fetched with one `= ANY (array)` index scan each: the array's keys are sorted
+ * once and neighbouring keys (the serials of one lot) share index pages, which is cheaper than a
+ * probe per item. The other CTEs: `affected` (the walk's nodes), `since` (when the recalled goods
+ * came into being), `junctions` (transformation IDs: walked through, not listed), `lot_units`,
+ * `others` and `items` (current state), `holds` (containment among affected items), `direct`
+ * (each item's container), `chain` (each container's containers, climbed from the containers
+ * only), `carried` (items per container under way at asOf), `reached` (the edge each item joined
+ * by, for the export) and `detail` (one row per listed item: state, kind, direct and top
+ * container, status).
  */
 export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
   const { roots, asOf } = scope;
