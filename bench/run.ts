@@ -194,6 +194,8 @@ try {
         target: 'p95 < 100 ms at ≥ 10,000 downstream units, 1M events',
         baseline: `hop-by-hop (in-process): p50 ${hopPacked.p50.toFixed(0)} ms → ${(hopPacked.p50 / inDistribution.p50).toFixed(0)}× slower`,
       });
+    } else {
+      say('no serial of the recalled lots was ever packed: the in-distribution recall is skipped');
     }
 
     // Lineage from a unit (where it came from, what held it: the auditor's question) and from the
