@@ -13,11 +13,13 @@ import {
 } from '../../support/graph-fixture.js';
 
 /**
- * The excursions of a recall are the sensor alerts on the way of the recalled goods: from the
- * first event of the recalled lots (or the first link to them, if earlier) up to asOf. Here a
- * pallet records an alarm in storage long before it carries the drug lot, and the excipient lot
- * has an alarm of its own before it is transformed into the drug. Run through the real contract,
- * projector and store on real PostgreSQL.
+ * A recall whose goods are still in distribution: the drug lot's units in a case on a pallet that
+ * is on its way and not received. Containment two levels deep decides their status and the items
+ * the shipment carries. The excursions of a recall are the sensor alerts on the way of the
+ * recalled goods: from the first event of the recalled lots (or the first link to them, if
+ * earlier) up to asOf. Here the pallet records an alarm in storage long before it carries the drug
+ * lot, and the excipient lot has an alarm of its own before it is transformed into the drug. Run
+ * through the real contract, projector and store on real PostgreSQL.
  */
 const ALARM = [
   { type: 'gs1:Temperature', minValue: 2, maxValue: 11, uom: 'CEL', exception: 'ALARM_CONDITION' },
@@ -50,7 +52,7 @@ const capture = async (label: string, event: Record<string, unknown>): Promise<v
 };
 
 beforeAll(async () => {
-  database = await freshDatabase('recall_excursion_window');
+  database = await freshDatabase('recall_in_distribution');
   rec = await LedgerRecorder.create();
   await registerParties(rec);
   await capture('pallet-alarm', storing(1, { epcList: [ID.pallet] }));
@@ -97,6 +99,41 @@ const excursionsOf = async (lot: string): Promise<{ eventId: string; affectedIte
   };
   return data.recallImpact.summary.excursions;
 };
+
+describe('recall of goods two containers deep on a shipment under way', () => {
+  it('reports the units, their case and the pallet in transit, and the items the pallet carries', async () => {
+    const answer = await run(
+      `query ($lot: String!) { recallImpact(lot: $lot) {
+        summary { inTransit { identifier affectedItems } }
+        edges { node { id kind status container topContainer } } } }`,
+      { lot: ID.drugLot },
+      'recall_coordinator',
+    );
+    expect(answer.errors).toBeUndefined();
+    const data = answer.data as {
+      recallImpact: {
+        summary: { inTransit: { identifier: string; affectedItems: number }[] };
+        edges: { node: Record<string, string | null> }[];
+      };
+    };
+    const byId = new Map(data.recallImpact.edges.map((e) => [e.node.id, e.node]));
+    // The units' own state never changed after packing (an event on the pallet writes the pallet
+    // only): they are in transit because the pallet above their case is on an open shipment.
+    expect(byId.get(ID.unit(2))).toEqual({
+      id: ID.unit(2),
+      kind: 'UNIT',
+      status: 'IN_TRANSIT',
+      container: ID.case1,
+      topContainer: ID.pallet,
+    });
+    expect(byId.get(ID.case1)).toMatchObject({ kind: 'CASE', status: 'IN_TRANSIT' });
+    expect(byId.get(ID.pallet)).toMatchObject({ kind: 'PALLET', status: 'IN_TRANSIT' });
+    // The pallet itself, its case and the case's three units.
+    expect(data.recallImpact.summary.inTransit).toEqual([
+      { identifier: ID.pallet, affectedItems: 5 },
+    ]);
+  });
+});
 
 describe('recall excursions: the alerts on the way of the recalled goods', () => {
   it("leaves out a reused pallet's alarm from before the recalled lot existed", async () => {
