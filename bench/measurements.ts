@@ -104,23 +104,32 @@ export async function proofTimes(
   };
 }
 
-/** Sends `request` from `concurrency` loops for `seconds`; completed requests per second. */
+/**
+ * Sends `request` from `concurrency` loops: `warmupSeconds` first, uncounted (the server's code
+ * paths for this request get compiled, as the latency figures' warm-up runs do), then `seconds`
+ * counted. Completed requests per second of wall time, until the last request in flight returns.
+ */
 export async function requestsPerSecond(
   request: () => Promise<void>,
   concurrency: number,
   seconds: number,
+  warmupSeconds = 2,
 ): Promise<number> {
-  const deadline = performance.now() + seconds * 1000;
+  const loops = async (until: number, onDone: () => void): Promise<void> => {
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < until) {
+          await request();
+          onDone();
+        }
+      }),
+    );
+  };
+  await loops(performance.now() + warmupSeconds * 1000, () => undefined);
   let done = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) {
-        await request();
-        done++;
-      }
-    }),
-  );
-  return Math.round(done / seconds);
+  const started = performance.now();
+  await loops(started + seconds * 1000, () => done++);
+  return Math.round(done / ((performance.now() - started) / 1000));
 }
 
 /** Counts rows of a table (for the report's dataset line). */
