@@ -8,6 +8,7 @@ import { BadUserInputError, NotFoundError } from '../errors.js';
 import type { Database } from './database.js';
 import { setLocalWorkMem } from './work-mem.queries.js';
 import {
+  fullJoined,
   itemJson,
   namedRows,
   memberOf,
@@ -203,10 +204,10 @@ export async function findRecallImpact(
           'ship_time', sh.ship_time, 'shipped_by_msp', sh.shipped_by_msp, 'source_party', sh.source_party,
           'source_location', sh.source_location, 'destination_party', sh.destination_party,
           'destination_location', sh.destination_location, 'tx_id', sh.tx_id, 'block_number', sh.block_number::text,
-          'affected_items', COALESCE(ca.n, 0) + 1)
+          'affected_items', COALESCE(sh.carried_items, 0) + 1)
           ORDER BY sh.ship_time, sh.identifier)
-        FROM in_transit sh
-        LEFT JOIN carried ca ON ca.container = sh.identifier),
+        FROM ${fullJoined(sql`SELECT sh.*, sh.identifier AS id, ca.n AS carried_items
+          FROM in_transit sh FULL JOIN carried ca ON ca.container = sh.identifier`)} sh),
       'excursions', (SELECT json_agg(json_build_object('event_id', r.event_id, 'reading_index', r.reading_index,
           'biz_step', ev.biz_step, 'event_time', r.event_time, 'type', r.type, 'exception', r.exception,
           'temperature_min_c', r.temperature_min_c, 'temperature_max_c', r.temperature_max_c,
@@ -256,7 +257,12 @@ export async function streamRecallItems(
     await setLocalWorkMem(trx, RECALL_WORK_MEM_MB);
     await sql`DECLARE recall_items NO SCROLL CURSOR FOR
       WITH RECURSIVE ${recallCtes(resolved)}
-      SELECT ${itemJson('d')} AS item, ${viaJson('v')} AS via FROM ${namedRows(sql`detail`, 'd')} LEFT JOIN reached v ON v.to_id = d.id
+      SELECT ${itemJson('d')} AS item, d.via FROM ${namedRows(
+        fullJoined(
+          sql`SELECT d.*, ${viaJson('v')} AS via FROM detail d FULL JOIN reached v ON v.to_id = d.id`,
+        ),
+        'd',
+      )}
       ORDER BY d.id`.execute(trx);
     let count = 0;
     for (;;) {
