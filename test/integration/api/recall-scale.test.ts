@@ -4,7 +4,9 @@
  * baseline (one EPCIS query per hop). Both must find the same affected set. Size with
  * RECALL_SCALE_LOTS (drug lots of RECALL_SCALE_UNITS units each; defaults 4 × 1000).
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../../src/db/database.js';
 import { latencyOf, timeRuns } from '../../../bench/stats.js';
 import { recallHopByHop } from '../../../bench/baselines/recall-hop-by-hop.js';
 import { findRecallImpact, streamRecallItems } from '../../../src/db/recall.queries.js';
@@ -187,6 +189,39 @@ describe(`recall impact at scale (${LOTS} lots × ${UNITS} units)`, () => {
     expect(lotLatency.p50).toBeLessThan(5_000);
   });
 
+  it('plans no nested loop over a CTE scan: joins between CTEs stay hash or merge joins', async () => {
+    // Blind to CTE sizes, the planner may scan the inner CTE once per outer row, quadratic in the
+    // answer's size (4.4 s at 11,000 items in cases before fullJoined). The walk's own `out`, read
+    // once per lot inside its lateral step, is the one CTE scan meant to sit under a loop.
+    const statements: { sql: string; parameters: readonly unknown[] }[] = [];
+    const { Kysely, PostgresDialect } = await import('kysely');
+    const pg = (await import('pg')).default;
+    const pool = new pg.Pool({ connectionString: database.connectionString, max: 1 });
+    const logged = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      log: (e) => {
+        if (e.level === 'query') statements.push(e.query);
+      },
+    });
+    try {
+      await findRecallImpact(logged, { lot: ingredient }, { first: 50 });
+      await streamRecallItems(logged, { lot: ingredient }, 10_000, () => Promise.resolve());
+    } finally {
+      await logged.destroy();
+    }
+    const recallStatements = statements.filter((q) => q.sql.includes('WITH RECURSIVE'));
+    expect(recallStatements).toHaveLength(2);
+    for (const q of recallStatements) {
+      const sqlText = q.sql.replace(/^\s*DECLARE recall_items NO SCROLL CURSOR FOR/, '');
+      const { rows } = await sql<{ 'QUERY PLAN': unknown }>`EXPLAIN (FORMAT JSON) ${sql.raw(
+        sqlText.replace(/\$(\d+)/g, (_, n: string) => literal(q.parameters[Number(n) - 1])),
+      )}`.execute(database.db);
+      expect(loopedCteScans((rows[0]?.['QUERY PLAN'] as { Plan: PlanNode }[])[0]?.Plan)).toEqual(
+        [],
+      );
+    }
+  });
+
   it('gives the same affected set as the hop-by-hop baseline, with far fewer round trips', async () => {
     const asOf = new Date();
     for (const root of [lotOf(0), ingredient]) {
@@ -209,3 +244,39 @@ describe(`recall impact at scale (${LOTS} lots × ${UNITS} units)`, () => {
     }
   });
 });
+
+interface PlanNode {
+  'Node Type': string;
+  'CTE Name'?: string;
+  Plans?: PlanNode[];
+}
+
+/** CTE scans (but the walk's `out`) on the inner side of a nested loop, under `node`. */
+function loopedCteScans(node: PlanNode | undefined, inner = false): string[] {
+  if (node === undefined) return [];
+  const here =
+    inner && node['Node Type'] === 'CTE Scan' && node['CTE Name'] !== 'out'
+      ? [node['CTE Name'] ?? '?']
+      : [];
+  const loop = node['Node Type'] === 'Nested Loop';
+  return [
+    ...here,
+    ...(node.Plans ?? []).flatMap((child, i) =>
+      // The inner side of a loop, and anything a Materialize or Hash under it rescans.
+      loopedCteScans(
+        child,
+        loop ? i === 1 : inner && ['Materialize', 'Memoize'].includes(node['Node Type']),
+      ),
+    ),
+  ];
+}
+
+/** A statement parameter as an SQL literal, for EXPLAIN of a captured statement. */
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (value instanceof Date) return `'${value.toISOString()}'::timestamptz`;
+  if (Array.isArray(value)) return `ARRAY[${value.map(literal).join(', ')}]::text[]`;
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value !== 'string') throw new Error(`no literal for ${typeof value}`);
+  return `'${value.replace(/'/g, "''")}'`;
+}
