@@ -247,6 +247,7 @@ describe(`recall impact at scale (${LOTS} lots × ${UNITS} units)`, () => {
 
 interface PlanNode {
   'Node Type': string;
+  'Parent Relationship'?: string;
   'CTE Name'?: string;
   Plans?: PlanNode[];
 }
@@ -261,11 +262,13 @@ function loopedCteScans(node: PlanNode | undefined, inner = false): string[] {
   const loop = node['Node Type'] === 'Nested Loop';
   return [
     ...here,
-    ...(node.Plans ?? []).flatMap((child, i) =>
-      // The inner side of a loop, and anything a Materialize or Hash under it rescans.
+    ...(node.Plans ?? []).flatMap((child) =>
+      // The inner side of a loop, and what a Materialize or Memoize there rescans.
       loopedCteScans(
         child,
-        loop ? i === 1 : inner && ['Materialize', 'Memoize'].includes(node['Node Type']),
+        loop
+          ? child['Parent Relationship'] === 'Inner'
+          : inner && ['Materialize', 'Memoize'].includes(node['Node Type']),
       ),
     ),
   ];
