@@ -217,6 +217,15 @@ export function aggregate(
   });
 }
 
+/** A commissioning ObjectEvent at story minute `minute` with `fields` (what, where). */
+const commissioning = (minute: number, fields: Record<string, unknown>): Record<string, unknown> =>
+  epcisEvent('ObjectEvent', minute, {
+    action: 'ADD',
+    bizStep: 'commissioning',
+    disposition: 'active',
+    ...fields,
+  });
+
 /** Commissioning of serials with their lot number in ilmd. */
 export function commission(
   minute: number,
@@ -224,14 +233,25 @@ export function commission(
   lotNumber: string,
   atOrg: OrgKey,
 ): Record<string, unknown> {
-  return epcisEvent('ObjectEvent', minute, {
-    action: 'ADD',
-    bizStep: 'commissioning',
-    disposition: 'active',
+  return commissioning(minute, {
     epcList: epcs,
     readPoint: { id: ORG[atOrg].site },
     bizLocation: { id: ORG[atOrg].site },
     ilmd: { 'cbvmda:lotNumber': lotNumber, 'cbvmda:itemExpirationDate': '2028-03-31' },
+  });
+}
+
+/** Commissioning of a lot by quantity (no serials), read at an organisation's site. */
+export function commissionQuantity(
+  minute: number,
+  epcClass: string,
+  quantity: number,
+  uom: string,
+  atOrg: OrgKey,
+): Record<string, unknown> {
+  return commissioning(minute, {
+    quantityList: [{ epcClass, quantity, uom }],
+    readPoint: { id: ORG[atOrg].site },
   });
 }
 

@@ -30,6 +30,7 @@ import {
   aggregate,
   at,
   commission,
+  commissionQuantity,
   epcisEvent,
   GRAPH_CHANNEL,
   GTIN,
@@ -99,13 +100,7 @@ export async function runGraphStory(rec: LedgerRecorder): Promise<StoryEvents> {
   await cap(
     'commission-excipient',
     'manufacturer',
-    epcisEvent('ObjectEvent', 3, {
-      action: 'ADD',
-      bizStep: 'commissioning',
-      disposition: 'active',
-      quantityList: [{ epcClass: ID.excipientLot, quantity: 100, uom: 'KGM' }],
-      readPoint: { id: ORG.manufacturer.site },
-    }),
+    commissionQuantity(3, ID.excipientLot, 100, 'KGM', 'manufacturer'),
   );
   await cap(
     'ship-drums',

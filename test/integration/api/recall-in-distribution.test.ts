@@ -3,6 +3,7 @@ import { freshDatabase, type TestDatabase } from '../../support/fresh-database.j
 import {
   aggregate,
   commission,
+  commissionQuantity,
   epcisEvent,
   graphApi,
   ID,
@@ -58,13 +59,7 @@ beforeAll(async () => {
   await capture('pallet-alarm', storing(1, { epcList: [ID.pallet] }));
   await capture(
     'commission-excipient',
-    epcisEvent('ObjectEvent', 3, {
-      action: 'ADD',
-      bizStep: 'commissioning',
-      disposition: 'active',
-      quantityList: [{ epcClass: ID.excipientLot, quantity: 100, uom: 'KGM' }],
-      readPoint: { id: ORG.manufacturer.site },
-    }),
+    commissionQuantity(3, ID.excipientLot, 100, 'KGM', 'manufacturer'),
   );
   await capture(
     'excipient-alarm',
