@@ -30,8 +30,12 @@ const CUSTODY = [
 const level = (i: number): string => (i === 0 ? 's' : `p${i}`);
 const time = (i: number): string => `${level(i)}.last_event_time`;
 
-function viewSql(): string {
-  const levels = Array.from({ length: HOPS + 1 }, (_, i) => i);
+/**
+ * CREATE OR REPLACE VIEW `name`: every identifier_state row with custody taken by the rule above
+ * over at most `hops` parent hops. Exported for migration 600 (container_custody, one hop fewer).
+ */
+export function custodyViewSql(name: string, hops: number): string {
+  const levels = Array.from({ length: hops + 1 }, (_, i) => i);
   const pick = (column: string): string =>
     `CASE w.level ${levels.map((i) => `WHEN ${i} THEN ${level(i)}.${column}`).join(' ')} END AS ${column}`;
   const joins = levels
@@ -49,7 +53,7 @@ function viewSql(): string {
     })
     .join(' ');
   return `
-  CREATE OR REPLACE VIEW identifier_current_state AS
+  CREATE OR REPLACE VIEW ${name} AS
   SELECT s.epc, s.scheme, s.lot_class, s.gtin, s.parent, s.unverified_origin,
     ${CUSTODY.map(pick).join(',\n    ')},
     ${pick('epc').replace(/ AS epc$/, ' AS custody_from')}
@@ -59,7 +63,7 @@ function viewSql(): string {
 }
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql.raw(viewSql()).execute(db);
+  await sql.raw(custodyViewSql('identifier_current_state', HOPS)).execute(db);
 }
 
 /** Back to migration 550's definition (same columns, so CREATE OR REPLACE works both ways). */

@@ -34,6 +34,8 @@ export interface Database {
   identifier_state: IdentifierStateTable;
   /** View: identifier_state with custody resolved through containers (migration 550). */
   identifier_current_state: IdentifierCurrentStateView;
+  /** The same rule over one hop fewer: what a unit inside the container takes (migration 600). */
+  container_custody: IdentifierCurrentStateView;
   lots: LotsTable;
   recalls: RecallsTable;
   recall_lots: RecallLotsTable;

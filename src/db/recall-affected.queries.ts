@@ -65,11 +65,11 @@ export function validAt(alias: string, asOf: Date): RawBuilder<boolean> {
  * once and neighbouring keys (the serials of one lot) share index pages, which is cheaper than a
  * probe per item. The other CTEs: `affected` (the walk's nodes), `since` (when the recalled goods
  * came into being), `junctions` (transformation IDs: walked through, not listed), `lot_units`,
- * `others` and `items` (current state), `holds` (containment among affected items), `direct`
- * (each item's container), `chain` (each container's containers, climbed from the containers
- * only), `carried` (items per container under way at asOf), `reached` (the edge each item joined
- * by, for the export) and `detail` (one row per listed item: state, kind, direct and top
- * container, status).
+ * `others`, `boxed`, `box_custody` and `items` (current state), `holds` (containment among
+ * affected items), `direct` (each item's container), `chain` (each container's containers,
+ * climbed from the containers only), `carried` (items per container under way at asOf),
+ * `reached` (the edge each item joined by, for the export) and `detail` (one row per listed item:
+ * state, kind, direct and top container, status).
  */
 export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
   const { roots, asOf } = scope;
@@ -118,19 +118,35 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
       SELECT ${stateColumns('s')}, s.parent FROM identifier_state s
       WHERE s.lot_class = ANY (ARRAY(SELECT id FROM affected WHERE id LIKE 'urn:epc:class:lgtin:%'))
     ),
-    -- Affected items that are not loose units of an affected lot (containers, lots, units in
-    -- containers or of other lots), junctions left out: their states are looked up by key.
+    -- Affected items that are not units of an affected lot (containers, lots, units of other
+    -- lots), junctions left out: their states are looked up by key.
     others AS MATERIALIZED (
       SELECT id FROM affected
-      WHERE NOT (id IN (SELECT id FROM lot_units WHERE parent IS NULL)) IS TRUE AND NOT ${memberOf(sql`id`, 'junctions')}
+      WHERE NOT ${memberOf(sql`id`, 'lot_units')} AND NOT ${memberOf(sql`id`, 'junctions')}
+    ),
+    -- Units of affected lots inside a container take custody from their container's custody
+    -- (container_custody, resolved once per container) unless their own last event is later:
+    -- identifier_current_state's rule, without a chain of joins per unit (migration 600).
+    boxed AS MATERIALIZED (
+      SELECT * FROM lot_units u WHERE u.parent IS NOT NULL AND ${memberOf(sql`u.id`, 'affected')}
+    ),
+    box_custody AS MATERIALIZED (
+      SELECT ${stateColumns('c')} FROM container_custody c
+      WHERE c.epc = ANY (ARRAY(SELECT DISTINCT parent FROM boxed))
     ),
     -- Every listed item with its current state (has_state false when it has none). Most of a
-    -- recall is loose units, whose rows come straight from lot_units (a hashed test against
-    -- \`affected\` instead of a join of two ten-thousand-row sets); the others go through
-    -- identifier_current_state (the custody chain of a unit in a container). Read once, by \`detail\`.
+    -- recall is units of its lots: loose ones have their rows straight from lot_units (a hashed
+    -- test against \`affected\` instead of a join of two ten-thousand-row sets), boxed ones pick
+    -- their own row or their container's custody; the others go through identifier_current_state
+    -- by key. Read once, by \`detail\`.
     items AS (
       SELECT u.id, true AS has_state, ${stateColumnNames('u')} FROM lot_units u
       WHERE u.parent IS NULL AND ${memberOf(sql`u.id`, 'affected')}
+      UNION ALL
+      SELECT b.id, true, ${boxedStateColumns('b')} FROM ${fullJoined(sql`
+        SELECT b.*, c.id IS NULL OR b.last_event_time > c.last_event_time AS own,
+          ${containerCustodyColumns('c')}
+        FROM boxed b FULL JOIN box_custody c ON c.id = b.parent`)} b
       UNION ALL
       SELECT * FROM ${fullJoined(sql`
         SELECT o.id, s.id IS NOT NULL AS has_state, ${stateColumnNames('s')} FROM others o
@@ -254,6 +270,29 @@ const STATE_COLUMNS = [
   'tx_id',
   'block_number',
 ];
+
+// Of those, the ones identifier_current_state takes from the member of the parent chain that
+// supplies custody (the others are the item's own).
+const CUSTODY_COLUMNS = STATE_COLUMNS.filter((c) => c !== 'lot_class' && c !== 'gtin');
+
+/** SQL: a box_custody row `alias`'s custody columns, each prefixed `container_`. */
+function containerCustodyColumns(alias: string): RawBuilder<unknown> {
+  return sql.join(
+    CUSTODY_COLUMNS.map((c) => sql`${sql.ref(`${alias}.${c}`)} AS ${sql.ref(`container_${c}`)}`),
+  );
+}
+
+/** SQL: the state columns (without the id) of a boxed unit joined to its container's custody. */
+function boxedStateColumns(alias: string): RawBuilder<unknown> {
+  const ref = (c: string): RawBuilder<unknown> => sql.ref(`${alias}.${c}`);
+  return sql.join(
+    STATE_COLUMNS.map((c) =>
+      CUSTODY_COLUMNS.includes(c)
+        ? sql`CASE WHEN ${ref('own')} THEN ${ref(c)} ELSE ${ref(`container_${c}`)} END AS ${sql.ref(c)}`
+        : ref(c),
+    ),
+  );
+}
 
 /** SQL: the state columns of identifier_state or identifier_current_state `alias`, epc as `id`. */
 function stateColumns(alias: string): RawBuilder<unknown> {

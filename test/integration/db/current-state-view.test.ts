@@ -114,4 +114,27 @@ describe('identifier_current_state on real PostgreSQL', () => {
       SELECT custody_from FROM identifier_current_state WHERE epc = ${chain[0]}`.execute(test!.db);
     expect(row.rows[0]?.custody_from).toBe('urn:test:deep:4');
   });
+  it("container_custody gives every unit in a container its view row: own when later, else the container's", async () => {
+    // Runs after the tests above, so every chain shape of 2 to 6 members is in the table.
+    const result = await sql<{
+      epc: string;
+      expected_from: string;
+      expected_owner: string;
+      view_from: string;
+      view_owner: string;
+    }>`
+      SELECT s.epc,
+        CASE WHEN s.last_event_time > c.last_event_time THEN s.epc ELSE c.custody_from END AS expected_from,
+        CASE WHEN s.last_event_time > c.last_event_time THEN s.owner_msp ELSE c.owner_msp END AS expected_owner,
+        v.custody_from AS view_from, v.owner_msp AS view_owner
+      FROM identifier_state s
+      JOIN container_custody c ON c.epc = s.parent
+      JOIN identifier_current_state v ON v.epc = s.epc`.execute(test!.db);
+    const withParent = chains.reduce((n, c) => n + c.members.length - 1, 0) + 5;
+    expect(result.rows).toHaveLength(withParent);
+    const differing = result.rows.filter(
+      (r) => r.expected_from !== r.view_from || r.expected_owner !== r.view_owner,
+    );
+    expect(differing).toEqual([]);
+  });
 });
