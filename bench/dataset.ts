@@ -14,7 +14,12 @@ import { IndexerRunner } from '../src/indexer/runner.js';
 import { LedgerReplay } from '../src/loader/ledger-replay.js';
 import { simulationBlocks } from '../src/loader/simulation-blocks.js';
 import { streamingBlockSource } from '../src/loader/streaming-block-source.js';
-import { generateSupplyChain, pickDrugLot, pickIngredientLot } from '../src/simulator/index.js';
+import {
+  generateSupplyChain,
+  pickDrugLot,
+  pickHeldIngredientLot,
+  pickIngredientLot,
+} from '../src/simulator/index.js';
 
 /** What the benchmarks need to know about a loaded dataset. */
 export interface DatasetInfo {
@@ -26,6 +31,9 @@ export interface DatasetInfo {
   drugLot: string;
   ingredientLot: string;
   ingredientDownstreamUnits: number;
+  /** The ingredient lot with the most units still at distribution centres (held lots), if any. */
+  heldIngredientLot?: string;
+  heldUnits?: number;
   loadSeconds: number;
 }
 
@@ -33,9 +41,10 @@ const META_TABLE = 'bench_dataset';
 
 /**
  * Bumped whenever the contract writes different records for the same simulation (2: lazy
- * containment), so that a dataset built by an older contract is never reused.
+ * containment) or the simulation changes (3: the run's last lots are held at distribution
+ * centres), so that a dataset built from older code is never reused.
  */
-const DATASET_FORMAT = 2;
+const DATASET_FORMAT = 3;
 
 async function readInfo(db: Kysely<Database>): Promise<DatasetInfo | undefined> {
   const exists = await sql<{
@@ -133,6 +142,7 @@ export async function ensureDataset(
   const summary = run.summary();
   const ingredient = pickIngredientLot(summary, opts.recallUnits);
   const drug = pickDrugLot(summary, 1_000, true);
+  const held = pickHeldIngredientLot(summary);
   if (ingredient === undefined || drug === undefined)
     throw new Error('the dataset has no lots to benchmark');
   const info: DatasetInfo = {
@@ -143,6 +153,9 @@ export async function ensureDataset(
     drugLot: drug.lotClass,
     ingredientLot: ingredient.lotClass,
     ingredientDownstreamUnits: ingredient.downstreamUnits,
+    ...(held === undefined
+      ? {}
+      : { heldIngredientLot: held.lot.lotClass, heldUnits: held.heldUnits }),
     loadSeconds: Math.round((Date.now() - started) / 1000),
   };
   await sql`CREATE TABLE ${sql.table(META_TABLE)} (info jsonb NOT NULL)`.execute(db);

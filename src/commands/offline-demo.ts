@@ -9,7 +9,12 @@ import { LedgerReplay } from '../loader/ledger-replay.js';
 import { replayBlockSource } from '../loader/replay-block-source.js';
 import { simulationBlocks } from '../loader/simulation-blocks.js';
 import type { Logger } from '../logger.js';
-import { generateSupplyChain, pickDrugLot, pickIngredientLot } from '../simulator/index.js';
+import {
+  generateSupplyChain,
+  pickDrugLot,
+  pickHeldDrugLot,
+  pickIngredientLot,
+} from '../simulator/index.js';
 
 /** The demo chain and lots worth querying first. */
 export interface OfflineDemo {
@@ -20,6 +25,8 @@ export interface OfflineDemo {
   drugLot: string | undefined;
   /** An ingredient lot whose drug lots hold units (for a forward trace). */
   ingredientLot: string | undefined;
+  /** A drug lot still at its distribution centres (for a recall that finds goods in stock). */
+  heldLot: string | undefined;
 }
 
 /** Database holding the offline demo mirror. */
@@ -64,5 +71,6 @@ export async function buildOfflineDemo(
     events,
     drugLot: pickDrugLot(summary, 50)?.lotClass,
     ingredientLot: pickIngredientLot(summary, 50)?.lotClass,
+    heldLot: pickHeldDrugLot(summary)?.lotClass,
   };
 }

@@ -153,9 +153,10 @@ export async function runStartCommand(config: Config, log: Logger): Promise<numb
           demo.drugLot +
           '", direction: BOTH) { nodes { id kind } } }',
       );
+      // A lot still at its distribution centres: its recall finds goods in stock, in cases.
       summary.push(
         '                { recallImpact(lot: "' +
-          demo.drugLot +
+          (demo.heldLot ?? demo.drugLot) +
           '") { totalCount summary { byStatus { status count } } } }  (recall_coordinator key)',
       );
     }

@@ -62,6 +62,8 @@ export function* distributionLegProcess(ctx: StoryContext, lot: LotRun, leg: DcL
   t = inbound.arrival;
   yield t;
   receive(ctx, lot, DISTRIBUTOR_MSP, dc, inbound.shipment, t);
+  // The run's last lots stay at the centre on their pallets: in distribution when the run ends.
+  if (plan.heldAtDc) return;
 
   // Put-away: break pallets into cases and cases into units.
   t += prng.range(1, 4) * HOUR;

@@ -5,7 +5,12 @@ export {
   DEFAULT_START_TIME,
 } from './supply-chain.generator.js';
 export type { SupplyChain, SimulationRun } from './supply-chain.generator.js';
-export { pickDrugLot, pickIngredientLot } from './simulation-summary.js';
+export {
+  pickDrugLot,
+  pickHeldDrugLot,
+  pickHeldIngredientLot,
+  pickIngredientLot,
+} from './simulation-summary.js';
 export { measureGenerationSpeed } from './generation-speed.js';
 export type { GenerationSpeed } from './generation-speed.js';
 export { loadGlecFactors, defaultFactorsFile, greatCircleKm, legCo2eKg } from './glec-factors.js';

@@ -41,6 +41,11 @@ export interface LotPlan {
   legs: DcLegPlan[];
   /** Salt of the per-tote dispensing group sizes. */
   dispenseSalt: number;
+  /**
+   * The lot stops at its distribution centres: received there on its pallets, never broken down,
+   * delivered or dispensed (the run's last lots: goods still in distribution when it ends).
+   */
+  heldAtDc: boolean;
   /** Every event of the lot except ingredient commissioning. */
   structuralEvents: number;
 }
@@ -56,6 +61,8 @@ export interface LotPlanChoices {
   /** Days over which a distribution centre spreads its deliveries (one per pharmacy per day). */
   deliveryDays: number;
   dispenseSalt: number;
+  /** Stop at the distribution centres (LotPlan.heldAtDc); default false. */
+  holdAtDc?: boolean;
 }
 
 /** Units a line serialises per commissioning event, roughly. */
@@ -93,7 +100,8 @@ export function planLot(choices: LotPlanChoices): LotPlan {
     const caseEnd = Math.min(palletEnd * casesPerPallet, cases);
     const unitStart = caseStart * caseSize;
     const unitEnd = Math.min(caseEnd * caseSize, units);
-    const totes = Math.ceil((unitEnd - unitStart) / choices.toteSize);
+    const held = choices.holdAtDc === true;
+    const totes = held ? 0 : Math.ceil((unitEnd - unitStart) / choices.toteSize);
     // Enough totes per shipment that every pharmacy is served within the delivery days.
     const totesPerShipment = Math.max(
       1,
@@ -124,14 +132,16 @@ export function planLot(choices: LotPlanChoices): LotPlan {
     legs.push(leg);
     toteStart += totes;
     // ship + receive, unpack pallets and cases, per pharmacy shipment: commission its tote
-    // SSCCs, pack totes, ship + receive; unpack totes at the pharmacy, dispense.
-    structuralEvents +=
-      2 +
-      (palletEnd - palletStart) +
-      (caseEnd - caseStart) +
-      3 * shipments +
-      2 * totes +
-      dispenseEvents;
+    // SSCCs, pack totes, ship + receive; unpack totes at the pharmacy, dispense. A held lot: ship
+    // and receive only.
+    structuralEvents += held
+      ? 2
+      : 2 +
+        (palletEnd - palletStart) +
+        (caseEnd - caseStart) +
+        3 * shipments +
+        2 * totes +
+        dispenseEvents;
   });
 
   return {
@@ -144,6 +154,7 @@ export function planLot(choices: LotPlanChoices): LotPlan {
     commissionEvents,
     legs,
     dispenseSalt: choices.dispenseSalt,
+    heldAtDc: choices.holdAtDc === true,
     structuralEvents,
   };
 }

@@ -2,7 +2,9 @@
  * The production schedule: a new drug lot every nine to fifteen hours until the planned events
  * reach the target. Each lot's exact event count is known when it starts (lot-plan.ts), so the
  * last lot is sized to the remainder; a recall that cuts a lot short frees its unspent events,
- * and the schedule keeps going until no recall is pending, topping the run up to its target.
+ * and the schedule keeps going until no recall is pending, topping the run up to its target. The
+ * last lots (HELD_TAIL_LOTS) stop at their distribution centres, so the run ends with goods in
+ * distribution, as a real chain's snapshot has.
  */
 import { yearCode, HOUR } from './epcis-time.js';
 import { MG_PER_KG } from './ingredient-stock.js';
@@ -18,6 +20,14 @@ import type { LotRun, StoryContext } from './story-context.js';
 
 /** Fewest events a lot can have (one unit, one distribution centre, one ingredient lot opened). */
 const MIN_LOT_EVENTS = 16;
+
+/**
+ * The run ends with about this many lots still at their distribution centres, on their pallets
+ * (LotPlan.heldAtDc): once the events left would pay for fewer held lots than this, every further
+ * lot is held. Without them everything made would be dispensed by the run's end, and a recall of
+ * its latest lots would find nothing left to pull back.
+ */
+const HELD_TAIL_LOTS = 12;
 
 /** Share of ingredient overage: manufacturing charges a little more than the label claim. */
 const OVERAGE = 1.02;
@@ -65,11 +75,16 @@ function startLot(
 ): boolean {
   const { prng, world } = ctx;
   const drug = prng.pick(world.drugs);
-  const choices = drawChoices(ctx, drug);
+  const drawn = drawChoices(ctx, drug);
+  const newIngredientLots = ctx.stock.newLotsNeeded(needs(drug, drawn.units));
+  const holdAtDc =
+    budget - planLot(drawn).structuralEvents - newIngredientLots <
+    HELD_TAIL_LOTS * (planLot({ ...drawn, holdAtDc: true }).structuralEvents + newIngredientLots);
+  const choices = { ...drawn, holdAtDc };
   // Ingredient lots opened by this lot count too: at most one per bill-of-materials line.
   let units = choices.units;
   const full = planLot(choices);
-  if (full.structuralEvents + ctx.stock.newLotsNeeded(needs(drug, units)) > budget) {
+  if (full.structuralEvents + newIngredientLots > budget) {
     units = unitsWithinBudget(choices, budget - drug.bom.length);
     if (units === 0) return false;
   }
@@ -117,6 +132,7 @@ function startLot(
       pallets: plan.pallets,
       ingredientLots: draws.map((draw) => draw.lot.lotClass),
       recalled: recall,
+      heldAtDc: plan.heldAtDc,
     },
   };
   for (const draw of draws) {

@@ -94,3 +94,29 @@ export function pickIngredientLot(
   const sorted = [...summary.ingredientLots].sort((a, b) => a.downstreamUnits - b.downstreamUnits);
   return sorted.find((lot) => lot.downstreamUnits >= minUnits) ?? sorted[sorted.length - 1];
 }
+
+/**
+ * The ingredient lot with the most units still at distribution centres downstream (units of held
+ * drug lots made from it, the second value), or undefined when no lot was held: a recall whose
+ * goods are in cases on pallets now, not dispensed.
+ */
+export function pickHeldIngredientLot(
+  summary: SimulationSummary,
+): { lot: IngredientLotInfo; heldUnits: number } | undefined {
+  const held = summary.drugLots.filter((lot) => lot.heldAtDc);
+  let best: { lot: IngredientLotInfo; heldUnits: number } | undefined;
+  for (const lot of summary.ingredientLots) {
+    const heldUnits = held
+      .filter((drug) => drug.ingredientLots.includes(lot.lotClass))
+      .reduce((n, drug) => n + drug.units, 0);
+    if (heldUnits > 0 && heldUnits > (best?.heldUnits ?? 0)) best = { lot, heldUnits };
+  }
+  return best;
+}
+
+/** The largest drug lot still at its distribution centres and not recalled, if any. */
+export function pickHeldDrugLot(summary: SimulationSummary): DrugLotInfo | undefined {
+  return summary.drugLots
+    .filter((lot) => lot.heldAtDc && !lot.recalled)
+    .sort((a, b) => b.units - a.units)[0];
+}

@@ -108,6 +108,8 @@ export interface DrugLotInfo {
   /** Ingredient lot classes the lot consumed. */
   ingredientLots: string[];
   recalled: boolean;
+  /** Still at its distribution centres, on its pallets, when the run ends (LotPlan.heldAtDc). */
+  heldAtDc: boolean;
 }
 
 /** An ingredient lot and the drug lots that consumed it. */

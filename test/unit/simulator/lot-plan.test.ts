@@ -66,6 +66,20 @@ describe('lot plan', () => {
     );
   });
 
+  it('plans a held lot to its distribution centres only: ship and receive per leg, no totes', () => {
+    const full = planLot(choices);
+    const held = planLot({ ...choices, holdAtDc: true });
+    expect(full.heldAtDc).toBe(false);
+    expect(held.heldAtDc).toBe(true);
+    expect(held.legs.map((l) => [l.palletStart, l.palletEnd])).toEqual(
+      full.legs.map((l) => [l.palletStart, l.palletEnd]),
+    );
+    expect(held.legs.every((l) => l.totes === 0 && l.shipments === 0)).toBe(true);
+    expect(held.structuralEvents).toBe(
+      1 + 1 + held.commissionEvents + held.cases + held.pallets + 2 * held.legs.length,
+    );
+  });
+
   it('uses fewer distribution centres than requested when the lot has fewer pallets', () => {
     const plan = planLot({ ...choices, units: 30 });
     expect(plan.pallets).toBe(1);

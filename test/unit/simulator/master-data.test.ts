@@ -3,6 +3,8 @@ import { gtinFromNdc, hasValidCheckDigit } from '../../../src/simulator/gs1-iden
 import {
   generateSupplyChain,
   pickDrugLot,
+  pickHeldDrugLot,
+  pickHeldIngredientLot,
   pickIngredientLot,
 } from '../../../src/simulator/index.js';
 
@@ -101,5 +103,19 @@ describe('picking benchmark subjects from the summary', () => {
       .filter((d) => lot.drugLots.includes(d.lotClass))
       .reduce((n, d) => n + d.units, 0);
     expect(units).toBe(lot.downstreamUnits);
+  });
+
+  it('picks the ingredient lot with the most units still at distribution centres', () => {
+    const held = summary.drugLots.filter((d) => d.heldAtDc);
+    const heldUnitsOf = (lotClass: string): number =>
+      held.filter((d) => d.ingredientLots.includes(lotClass)).reduce((n, d) => n + d.units, 0);
+    const pick = pickHeldIngredientLot(summary)!;
+    expect(pick.heldUnits).toBe(heldUnitsOf(pick.lot.lotClass));
+    expect(pick.heldUnits).toBeGreaterThan(0);
+    for (const lot of summary.ingredientLots)
+      expect(heldUnitsOf(lot.lotClass)).toBeLessThanOrEqual(pick.heldUnits);
+    const drug = pickHeldDrugLot(summary)!;
+    expect(drug).toMatchObject({ heldAtDc: true, recalled: false });
+    expect(pickHeldIngredientLot({ ...summary, drugLots: [] })).toBeUndefined();
   });
 });

@@ -111,6 +111,24 @@ describe('story consistency (10k events replayed through an independent custody 
     expect(undispensed.length).toBeGreaterThan(0);
   });
 
+  it('ends with its last lots at their distribution centres, in cases on pallets', () => {
+    const held = summary.drugLots.filter((l) => l.heldAtDc);
+    expect(held.length).toBeGreaterThanOrEqual(2);
+    // The tail of the run: no lot made after a held one goes further.
+    const firstHeld = summary.drugLots.findIndex((l) => l.heldAtDc);
+    expect(summary.drugLots.slice(firstHeld).every((l) => l.heldAtDc)).toBe(true);
+    const heldLots = new Set(held.map((l) => l.lotClass));
+    const units = [...model.things.values()].filter(
+      (t) => t.lotClass !== undefined && heldLots.has(t.lotClass),
+    );
+    expect(units).toHaveLength(held.reduce((n, l) => n + l.units, 0));
+    for (const unit of units) {
+      expect(unit).toMatchObject({ received: true, dispensed: false, owner: 'DistributorMSP' });
+      const box = model.things.get(unit.parent ?? '');
+      expect(box?.parent, 'a case on a pallet').toBeDefined();
+    }
+  });
+
   it('summarises what it streamed', () => {
     expect(summary.events).toBe(events.length);
     expect(summary.documents).toBe(steps.filter((s) => s.kind === 'capture').length);
