@@ -31,7 +31,7 @@ export interface DatasetInfo {
   drugLot: string;
   ingredientLot: string;
   ingredientDownstreamUnits: number;
-  /** The ingredient lot with the most units still at distribution centres (held lots), if any. */
+  /** An ingredient lot with ≥ the recall target of units still at distribution centres, if any. */
   heldIngredientLot?: string;
   heldUnits?: number;
   loadSeconds: number;
@@ -142,7 +142,7 @@ export async function ensureDataset(
   const summary = run.summary();
   const ingredient = pickIngredientLot(summary, opts.recallUnits);
   const drug = pickDrugLot(summary, 1_000, true);
-  const held = pickHeldIngredientLot(summary);
+  const held = pickHeldIngredientLot(summary, opts.recallUnits);
   if (ingredient === undefined || drug === undefined)
     throw new Error('the dataset has no lots to benchmark');
   const info: DatasetInfo = {

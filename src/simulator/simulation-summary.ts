@@ -96,22 +96,25 @@ export function pickIngredientLot(
 }
 
 /**
- * The ingredient lot with the most units still at distribution centres downstream (units of held
- * drug lots made from it, the second value), or undefined when no lot was held: a recall whose
- * goods are in cases on pallets now, not dispensed.
+ * The ingredient lot with the fewest units still at distribution centres downstream (units of
+ * held drug lots made from it, `heldUnits`) still at least `minHeldUnits`, else the one with the
+ * most; undefined when no lot was held. A recall of it finds its goods in cases on pallets now.
  */
 export function pickHeldIngredientLot(
   summary: SimulationSummary,
+  minHeldUnits: number,
 ): { lot: IngredientLotInfo; heldUnits: number } | undefined {
   const held = summary.drugLots.filter((lot) => lot.heldAtDc);
-  let best: { lot: IngredientLotInfo; heldUnits: number } | undefined;
-  for (const lot of summary.ingredientLots) {
-    const heldUnits = held
-      .filter((drug) => drug.ingredientLots.includes(lot.lotClass))
-      .reduce((n, drug) => n + drug.units, 0);
-    if (heldUnits > 0 && heldUnits > (best?.heldUnits ?? 0)) best = { lot, heldUnits };
-  }
-  return best;
+  const candidates = summary.ingredientLots
+    .map((lot) => ({
+      lot,
+      heldUnits: held
+        .filter((drug) => drug.ingredientLots.includes(lot.lotClass))
+        .reduce((n, drug) => n + drug.units, 0),
+    }))
+    .filter((c) => c.heldUnits > 0)
+    .sort((a, b) => a.heldUnits - b.heldUnits);
+  return candidates.find((c) => c.heldUnits >= minHeldUnits) ?? candidates[candidates.length - 1];
 }
 
 /** The largest drug lot still at its distribution centres and not recalled, if any. */

@@ -105,17 +105,20 @@ describe('picking benchmark subjects from the summary', () => {
     expect(units).toBe(lot.downstreamUnits);
   });
 
-  it('picks the ingredient lot with the most units still at distribution centres', () => {
+  it('picks the ingredient lot with the fewest units at distribution centres still at least N', () => {
     const held = summary.drugLots.filter((d) => d.heldAtDc);
     const heldUnitsOf = (lotClass: string): number =>
       held.filter((d) => d.ingredientLots.includes(lotClass)).reduce((n, d) => n + d.units, 0);
-    const pick = pickHeldIngredientLot(summary)!;
+    const counts = summary.ingredientLots.map((l) => heldUnitsOf(l.lotClass));
+    const most = Math.max(...counts);
+    expect(most).toBeGreaterThan(1);
+    // Above every smaller candidate, none with fewer units reaches N.
+    const pick = pickHeldIngredientLot(summary, 2)!;
     expect(pick.heldUnits).toBe(heldUnitsOf(pick.lot.lotClass));
-    expect(pick.heldUnits).toBeGreaterThan(0);
-    for (const lot of summary.ingredientLots)
-      expect(heldUnitsOf(lot.lotClass)).toBeLessThanOrEqual(pick.heldUnits);
-    const drug = pickHeldDrugLot(summary)!;
-    expect(drug).toMatchObject({ heldAtDc: true, recalled: false });
-    expect(pickHeldIngredientLot({ ...summary, drugLots: [] })).toBeUndefined();
+    expect(counts.filter((n) => n >= 2 && n < pick.heldUnits)).toEqual([]);
+    // None reaches N: the one with the most.
+    expect(pickHeldIngredientLot(summary, 1e9)!.heldUnits).toBe(most);
+    expect(pickHeldDrugLot(summary)).toMatchObject({ heldAtDc: true, recalled: false });
+    expect(pickHeldIngredientLot({ ...summary, drugLots: [] }, 1)).toBeUndefined();
   });
 });
