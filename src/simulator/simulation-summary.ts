@@ -69,14 +69,17 @@ function increment(counts: Record<string, number>, key: string): void {
 
 /**
  * The smallest drug lot with at least `minUnits` serialised units (not recalled unless
- * `includeRecalled`), or the largest one when none is that big; undefined for an empty run.
+ * `includeRecalled`, and not held at its distribution centres: its whole journey is on the
+ * ledger), or the largest one when none is that big; undefined for an empty run.
  */
 export function pickDrugLot(
   summary: SimulationSummary,
   minUnits: number,
   includeRecalled = false,
 ): DrugLotInfo | undefined {
-  const candidates = summary.drugLots.filter((lot) => includeRecalled || !lot.recalled);
+  const candidates = summary.drugLots.filter(
+    (lot) => !lot.heldAtDc && (includeRecalled || !lot.recalled),
+  );
   const bigEnough = candidates
     .filter((lot) => lot.units >= minUnits)
     .sort((a, b) => a.units - b.units);

@@ -83,16 +83,15 @@ describe('picking benchmark subjects from the summary', () => {
   const streamed = [...run.steps].length;
   const summary = run.summary();
 
-  it('picks the smallest unrecalled drug lot with at least N units, else the largest', () => {
+  it('picks the smallest unrecalled, finished drug lot with at least N units, else the largest', () => {
     expect(streamed).toBeGreaterThan(100);
+    const finished = summary.drugLots.filter((l) => !l.recalled && !l.heldAtDc);
     const lot = pickDrugLot(summary, 50)!;
     expect(lot.units).toBeGreaterThanOrEqual(50);
-    expect(lot.recalled).toBe(false);
-    const smaller = summary.drugLots.filter(
-      (l) => !l.recalled && l.units >= 50 && l.units < lot.units,
-    );
+    expect(lot).toMatchObject({ recalled: false, heldAtDc: false });
+    const smaller = finished.filter((l) => l.units >= 50 && l.units < lot.units);
     expect(smaller).toEqual([]);
-    const largest = Math.max(...summary.drugLots.filter((l) => !l.recalled).map((l) => l.units));
+    const largest = Math.max(...finished.map((l) => l.units));
     expect(pickDrugLot(summary, 1e9)!.units).toBe(largest);
   });
 
