@@ -255,6 +255,32 @@ export function commissionQuantity(
   });
 }
 
+/** A quantity of a lot class, as EPCIS quantity lists carry it. */
+export interface QuantityElement {
+  epcClass: string;
+  quantity: number;
+  uom?: string;
+}
+
+/**
+ * A TransformationEvent (bizStep commissioning) at an organisation's site: `inputs` (serials
+ * and/or quantities) into the output lots `outputs`.
+ */
+export function transformation(
+  minute: number,
+  inputs: { inputEPCList?: string[]; inputQuantityList?: QuantityElement[] },
+  outputs: QuantityElement[],
+  atOrg: OrgKey,
+): Record<string, unknown> {
+  return epcisEvent('TransformationEvent', minute, {
+    bizStep: 'commissioning',
+    ...inputs,
+    outputQuantityList: outputs,
+    readPoint: { id: ORG[atOrg].site },
+    bizLocation: { id: ORG[atOrg].site },
+  });
+}
+
 /** A GLEC road emission for a captured event (refrigerated CNG artic truck, 0.0829 kg/t-km WTW, v2). */
 export function roadEmission(
   eventId: string,

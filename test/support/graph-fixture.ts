@@ -41,6 +41,7 @@ import {
   registerParties,
   roadEmission,
   ship,
+  transformation,
   type OrgKey,
 } from './graph-fixture-ledger.js';
 
@@ -117,14 +118,15 @@ export async function runGraphStory(rec: LedgerRecorder): Promise<StoryEvents> {
   await cap(
     'transform',
     'manufacturer',
-    epcisEvent('TransformationEvent', 6, {
-      bizStep: 'commissioning',
-      inputEPCList: [ID.drum(1), ID.drum(2)],
-      inputQuantityList: [{ epcClass: ID.excipientLot, quantity: 10, uom: 'KGM' }],
-      outputQuantityList: [{ epcClass: ID.drugLot, quantity: 6 }],
-      readPoint: { id: ORG.manufacturer.site },
-      bizLocation: { id: ORG.manufacturer.site },
-    }),
+    transformation(
+      6,
+      {
+        inputEPCList: [ID.drum(1), ID.drum(2)],
+        inputQuantityList: [{ epcClass: ID.excipientLot, quantity: 10, uom: 'KGM' }],
+      },
+      [{ epcClass: ID.drugLot, quantity: 6 }],
+      'manufacturer',
+    ),
   );
   await rec.invoke(
     'pcf-drug',

@@ -11,6 +11,7 @@ import {
   LedgerRecorder,
   ORG,
   registerParties,
+  transformation,
 } from '../../support/graph-fixture.js';
 
 /**
@@ -36,13 +37,12 @@ beforeAll(async () => {
   await capture('excipient', commissionQuantity(1, ID.excipientLot, 100, 'KGM', 'manufacturer'));
   await capture(
     'transform',
-    epcisEvent('TransformationEvent', 2, {
-      bizStep: 'commissioning',
-      inputQuantityList: [{ epcClass: ID.excipientLot, quantity: 10, uom: 'KGM' }],
-      outputQuantityList: [{ epcClass: ID.drugLot, quantity: 3 }],
-      readPoint: { id: ORG.manufacturer.site },
-      bizLocation: { id: ORG.manufacturer.site },
-    }),
+    transformation(
+      2,
+      { inputQuantityList: [{ epcClass: ID.excipientLot, quantity: 10, uom: 'KGM' }] },
+      [{ epcClass: ID.drugLot, quantity: 3 }],
+      'manufacturer',
+    ),
   );
   await capture('units', commission(3, [1, 2, 3].map(ID.unit), 'LOT-A', 'manufacturer'));
   await capture('pack-case', aggregate(4, 'ADD', ID.case1, [1, 2, 3].map(ID.unit), 'manufacturer'));

@@ -10,6 +10,7 @@ import {
   LedgerRecorder,
   ORG,
   registerParties,
+  transformation,
   ship,
 } from '../../support/graph-fixture.js';
 
@@ -67,13 +68,12 @@ beforeAll(async () => {
   );
   await capture(
     'transform',
-    epcisEvent('TransformationEvent', 6, {
-      bizStep: 'commissioning',
-      inputQuantityList: [{ epcClass: ID.excipientLot, quantity: 10, uom: 'KGM' }],
-      outputQuantityList: [{ epcClass: ID.drugLot, quantity: 3 }],
-      readPoint: { id: ORG.manufacturer.site },
-      bizLocation: { id: ORG.manufacturer.site },
-    }),
+    transformation(
+      6,
+      { inputQuantityList: [{ epcClass: ID.excipientLot, quantity: 10, uom: 'KGM' }] },
+      [{ epcClass: ID.drugLot, quantity: 3 }],
+      'manufacturer',
+    ),
   );
   await capture('commission-units', commission(8, [1, 2, 3].map(ID.unit), 'LOT-A', 'manufacturer'));
   await capture('pack-case', aggregate(9, 'ADD', ID.case1, [1, 2, 3].map(ID.unit), 'manufacturer'));
