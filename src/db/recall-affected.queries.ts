@@ -65,7 +65,7 @@ export function validAt(alias: string, asOf: Date): RawBuilder<boolean> {
  * once and neighbouring keys (the serials of one lot) share index pages, which is cheaper than a
  * probe per item. The other CTEs: `affected` (the walk's nodes), `since` (when the recalled goods
  * came into being), `junctions` (transformation IDs: walked through, not listed), `lot_units`,
- * `others`, `boxed`, `box_custody` and `items` (current state), `holds` (containment among
+ * `others`, `box_custody` and `items` (current state), `holds` (containment among
  * affected items), `direct` (each item's container), `chain` (each container's containers,
  * climbed from the containers only), `carried` (items per container under way at asOf),
  * `reached` (the edge each item joined by, for the export) and `detail` (one row per listed item:
@@ -113,7 +113,7 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
     -- serials share index pages), then everything else (containers, loose items) by key. A unit
     -- commissioned after asOf comes along with its lot but joins no affected node, so it is dropped.
     -- A unit outside any container has its own row as current state (the view's chain is itself
-    -- alone), so only the units in containers go through identifier_current_state.
+    -- alone); one in a container takes its container's custody (box_custody).
     lot_units AS MATERIALIZED (
       SELECT ${stateColumns('s')}, s.parent FROM identifier_state s
       WHERE s.lot_class = ANY (ARRAY(SELECT id FROM affected WHERE id LIKE 'urn:epc:class:lgtin:%'))
@@ -124,29 +124,25 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
       SELECT id FROM affected
       WHERE NOT ${memberOf(sql`id`, 'lot_units')} AND NOT ${memberOf(sql`id`, 'junctions')}
     ),
-    -- Units of affected lots inside a container take custody from their container's custody
-    -- (container_custody, resolved once per container) unless their own last event is later:
-    -- identifier_current_state's rule, without a chain of joins per unit (migration 600).
-    boxed AS MATERIALIZED (
-      SELECT * FROM lot_units u WHERE u.parent IS NOT NULL AND ${memberOf(sql`u.id`, 'affected')}
-    ),
+    -- A unit of an affected lot inside a container takes custody from its container's custody
+    -- (container_custody, resolved once per container) unless its own last event is later:
+    -- identifier_current_state's rule, without a chain of joins per unit (migration 600). The
+    -- containers are the lot units' current parents (custody is current, even with asOf).
     box_custody AS MATERIALIZED (
       SELECT ${stateColumns('c')} FROM container_custody c
-      WHERE c.epc = ANY (ARRAY(SELECT DISTINCT parent FROM boxed))
+      WHERE c.epc = ANY (ARRAY(SELECT DISTINCT parent FROM lot_units WHERE parent IS NOT NULL))
     ),
     -- Every listed item with its current state (has_state false when it has none). Most of a
-    -- recall is units of its lots: loose ones have their rows straight from lot_units (a hashed
-    -- test against \`affected\` instead of a join of two ten-thousand-row sets), boxed ones pick
-    -- their own row or their container's custody; the others go through identifier_current_state
-    -- by key. Read once, by \`detail\`.
+    -- recall is units of its lots: their rows come straight from lot_units in one pass, each
+    -- joined to its container's custody (a loose unit, or one whose container has no state, keeps
+    -- its own) and kept when affected (a hashed test instead of a join of two ten-thousand-row
+    -- sets). The others go through identifier_current_state by key. Read once, by \`detail\`.
     items AS (
-      SELECT u.id, true AS has_state, ${stateColumnNames('u')} FROM lot_units u
-      WHERE u.parent IS NULL AND ${memberOf(sql`u.id`, 'affected')}
-      UNION ALL
-      SELECT b.id, true, ${boxedStateColumns('b')} FROM ${fullJoined(sql`
-        SELECT b.*, c.id IS NULL OR b.last_event_time > c.last_event_time AS own,
+      SELECT u.id, true AS has_state, ${unitStateColumns('u')} FROM ${fullJoined(sql`
+        SELECT u.*, c.id IS NULL OR u.last_event_time > c.last_event_time AS own,
           ${containerCustodyColumns('c')}
-        FROM boxed b FULL JOIN box_custody c ON c.id = b.parent`)} b
+        FROM lot_units u FULL JOIN box_custody c ON c.id = u.parent`)} u
+      WHERE ${memberOf(sql`u.id`, 'affected')}
       UNION ALL
       SELECT * FROM ${fullJoined(sql`
         SELECT o.id, s.id IS NOT NULL AS has_state, ${stateColumnNames('s')} FROM others o
@@ -282,8 +278,8 @@ function containerCustodyColumns(alias: string): RawBuilder<unknown> {
   );
 }
 
-/** SQL: the state columns (without the id) of a boxed unit joined to its container's custody. */
-function boxedStateColumns(alias: string): RawBuilder<unknown> {
+/** SQL: the state columns (without the id) of a lot unit joined to its container's custody. */
+function unitStateColumns(alias: string): RawBuilder<unknown> {
   const ref = (c: string): RawBuilder<unknown> => sql.ref(`${alias}.${c}`);
   return sql.join(
     STATE_COLUMNS.map((c) =>
