@@ -17,7 +17,7 @@ export class RecallResolver {
   @Authorized('recall')
   @Query(() => RecallImpactConnection, {
     description:
-      'Every lot downstream of the recalled lot(s) through transformations, every serial of them and every container holding those (case → pallet) at asOf (default now), with current custodian, location and status, counts by status, party and location, shipments in transit at asOf and sensor alerts on the way (from the first event of the recalled lots, or the first link to them if earlier, up to asOf). Give exactly one of lot and recallId. The summary covers the whole set; edges are one page (first ≤ 500). The cost limit multiplies the whole selection by first: ask for large pages without the summary.',
+      'Every lot downstream of the recalled lot(s) through transformations, every serial of them and every container holding those (case → pallet) at asOf (default now), with current custodian, location and status, counts by status, party and location, shipments in transit at asOf and sensor alerts on the way (from the first event of the recalled lots, or the first link to them if earlier, up to asOf). Give exactly one of lot and recallId. The summary covers the whole set; edges are one page (first ≤ 500). Toward the cost limit the summary counts once and the page grows with first.',
   })
   async recallImpact(
     @Ctx() ctx: RequestContext,

@@ -78,29 +78,40 @@ interface Walk {
   visiting: Set<string>;
 }
 
-/** Field type facts: its named composite type (if any) and whether it returns many items. */
+/**
+ * Field type facts: its named composite type (if any), whether it returns many items, and whether
+ * it is a connection (a page of `edges`/`nodes` beside fields such as totalCount or a summary).
+ */
 function fieldInfo(
   parent: GraphQLCompositeType | undefined,
   name: string,
-): { type: GraphQLCompositeType | undefined; many: boolean } {
+): { type: GraphQLCompositeType | undefined; many: boolean; connection: boolean } {
   if (parent === undefined || !(isObjectType(parent) || isInterfaceType(parent))) {
-    return { type: undefined, many: false };
+    return { type: undefined, many: false, connection: false };
   }
   const field = parent.getFields()[name];
-  if (field === undefined) return { type: undefined, many: false };
+  if (field === undefined) return { type: undefined, many: false, connection: false };
   const named = getNamedType(field.type);
-  // A connection's page size is counted once, on the connection; its nodes/edges lists are that page.
-  const insideConnection = parent.name.endsWith('Connection');
-  const many =
-    !insideConnection &&
-    (isListType(getNullableType(field.type)) || named.name.endsWith('Connection'));
-  return { type: isCompositeType(named) ? named : undefined, many };
+  return {
+    type: isCompositeType(named) ? named : undefined,
+    many: isListType(getNullableType(field.type)),
+    connection: named.name.endsWith('Connection'),
+  };
 }
 
+/** The lists of a connection that hold its page: their length is the connection's page size. */
+const PAGE_FIELDS = new Set(['edges', 'nodes']);
+
+/**
+ * Depth, cost and aliases of a selection set on `parent`. `pageSize` is set when `parent` is a
+ * connection: its page lists (edges, nodes) count that many times, its other fields (totalCount,
+ * pageInfo, a recall's summary) once, whatever the page size.
+ */
 function measure(
   selectionSet: SelectionSetNode,
   parent: GraphQLCompositeType | undefined,
   walk: Walk,
+  pageSize?: number,
 ): Measure {
   const { fragments, limits, variables, visiting, schema } = walk;
   let depth = 0;
@@ -111,11 +122,24 @@ function measure(
     if (selection.kind === Kind.FIELD) {
       if (selection.alias !== undefined) aliases++;
       if (selection.selectionSet !== undefined) {
-        const info = fieldInfo(parent, selection.name.value);
-        inner = measure(selection.selectionSet, info.type, walk);
-        // A connection or list multiplies what it selects by its page size.
+        const name = selection.name.value;
+        const info = fieldInfo(parent, name);
         const size = pageSizeArgument(selection, variables);
-        const multiplier = size ?? (info.many ? limits.defaultListSize : 1);
+        inner = measure(
+          selection.selectionSet,
+          info.type,
+          walk,
+          info.connection ? (size ?? limits.defaultListSize) : undefined,
+        );
+        // A list multiplies what it selects by its length: a page list by its connection's page
+        // size, another list by its own first (or the default). A connection counts its page
+        // size on its page lists only.
+        const multiplier =
+          pageSize !== undefined && PAGE_FIELDS.has(name)
+            ? pageSize
+            : info.connection
+              ? 1
+              : (size ?? (info.many ? limits.defaultListSize : 1));
         inner = {
           depth: inner.depth + 1,
           cost: 1 + inner.cost * Math.max(1, multiplier),
@@ -127,7 +151,12 @@ function measure(
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       const on = selection.typeCondition?.name.value;
       const type = on === undefined ? parent : schema.getType(on);
-      inner = measure(selection.selectionSet, isCompositeType(type) ? type : undefined, walk);
+      inner = measure(
+        selection.selectionSet,
+        isCompositeType(type) ? type : undefined,
+        walk,
+        pageSize,
+      );
     } else {
       const name = selection.name.value;
       const fragment = fragments.get(name);
@@ -135,7 +164,12 @@ function measure(
       if (fragment === undefined || visiting.has(name)) continue;
       visiting.add(name);
       const type = schema.getType(fragment.typeCondition.name.value);
-      inner = measure(fragment.selectionSet, isCompositeType(type) ? type : undefined, walk);
+      inner = measure(
+        fragment.selectionSet,
+        isCompositeType(type) ? type : undefined,
+        walk,
+        pageSize,
+      );
       visiting.delete(name);
     }
     depth = Math.max(depth, inner.depth);

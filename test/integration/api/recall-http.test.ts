@@ -75,6 +75,30 @@ describe('who may ask the graph questions (HTTP, real API keys)', () => {
   });
 });
 
+describe('the cost limit and a full recall question (HTTP)', () => {
+  // Every breakdown of the summary beside a page of 500 items with their provenance: the summary
+  // counts once toward the cost limit, the page by its size. It used to be multiplied by first too.
+  const full = (first: number): string => `{ recallImpact(lot: "${ID.drugLot}", first: ${first}) {
+    totalCount roots recall { recallId lotClasses }
+    summary {
+      byKind { kind count } byStatus { status count } byParty { ownerMsp ownerParty count }
+      byLocation { location name count } lots { lotClass quantityRemaining txId blockNumber }
+      inTransit { shipEventId identifier destinationLocation affectedItems txId blockNumber }
+      excursions { eventId type exception temperatureMaxC affectedItems txId blockNumber }
+    }
+    edges { cursor node { id kind status ownerMsp possessorMsp location locationName container topContainer
+      lastEventId txId blockNumber reachedVia { kind from eventId txId blockNumber } } }
+    pageInfo { hasNextPage endCursor } } }`;
+
+  it('answers summary and a 500-item page in one question', async () => {
+    const { status, body } = await api.post(full(500), { key: api.keys.recall_coordinator });
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.recallImpact.edges).toHaveLength(body.data.recallImpact.totalCount);
+    expect(body.data.recallImpact.summary.byKind.length).toBeGreaterThan(0);
+  });
+});
+
 const getCsv = (query: string, role: Role | null): Promise<Response> =>
   fetch(`${csvUrl}?${query}`, {
     headers: role === null ? {} : { authorization: `Bearer ${api.keys[role]}` },

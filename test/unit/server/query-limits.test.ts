@@ -4,7 +4,11 @@ import { queryLimitsRule } from '../../../src/server/query-limits.js';
 
 const schema = buildSchema(`
   type Query { lot(id: ID!): Lot, lots(first: Int): LotConnection }
-  type LotConnection { nodes: [Lot!]! }
+  type LotConnection { nodes: [Lot!]!, edges: [LotEdge!]!, totalCount: Int!, summary: Summary! }
+  type LotEdge { cursor: String!, node: Lot! }
+  type Summary { byStatus: [StatusCount!]!, byParty: [PartyCount!]! }
+  type StatusCount { status: String!, count: Int! }
+  type PartyCount { party: String!, count: Int! }
   type Lot { id: ID!, units(first: Int): [Unit!]!, parent: Lot }
   type Unit { epc: String!, events(first: Int): [Event!]! }
   type Event { id: ID! }
@@ -38,6 +42,19 @@ describe('query limits (pure validation rule)', () => {
         n: 1000,
       }),
     ).toEqual([{ code: 'QUERY_TOO_COMPLEX', limit: 'cost' }]);
+  });
+
+  it("multiplies a connection's page by first, and its other fields (a summary) once", () => {
+    // Page: 1 + 40 × (1 + node(1 + 1 + units 1 + 50 × 1)) ≈ 2,200. Summary: 2 × (1 + 50 × 2) ≈ 200.
+    // Multiplying the summary by first as well would give 40 × 200 = 8,000 more, over 10,000.
+    const page = 'edges { cursor node { id units { epc } } }';
+    const summary = 'summary { byStatus { status count } byParty { party count } } totalCount';
+    expect(errorsOf(`{ lots(first: 40) { ${page} ${summary} } }`)).toEqual([]);
+    // The page still grows with first, through fragments too.
+    expect(
+      errorsOf(`fragment P on LotConnection { ${page} } { lots(first: 400) { ...P ${summary} } }`),
+    ).toEqual([{ code: 'QUERY_TOO_COMPLEX', limit: 'cost' }]);
+    expect(errorsOf(`{ lots(first: 400) { ${summary} } }`)).toEqual([]);
   });
 
   it('counts depth through fragments without looping on cycles', () => {
