@@ -31,6 +31,8 @@ export interface Config {
   /** HTTP port of the GraphQL API. */
   readonly apiPort: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** How long a settled mutation's idempotency key is kept (a retry after that submits anew). */
+  readonly idempotencyRetentionHours: number;
 }
 
 function readPort(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
@@ -41,6 +43,16 @@ function readPort(env: NodeJS.ProcessEnv, key: string, fallback: number): number
     throw new ConfigError(`${key} must be a TCP port (1-65535), got "${raw}"`);
   }
   return port;
+}
+
+function readHours(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const hours = Number(raw);
+  if (!Number.isInteger(hours) || hours < 1 || hours > 8760) {
+    throw new ConfigError(`${key} must be a whole number of hours (1-8760), got "${raw}"`);
+  }
+  return hours;
 }
 
 function readChoice<T extends string>(
@@ -96,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     chaincodeName: readName(env, 'CHAINCODE_NAME', 'provenance'),
     apiPort: readPort(env, 'API_PORT', 4000),
     logLevel: readChoice(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
+    idempotencyRetentionHours: readHours(env, 'IDEMPOTENCY_RETENTION_HOURS', 168),
   };
   return deepFreeze(config);
 }

@@ -1,6 +1,7 @@
 /**
  * The API side of a running service: schema, HTTP + WebSocket server, block notifications from
- * Postgres, the subscription publisher and the recall CSV export, started and stopped together.
+ * Postgres, the subscription publisher, the recall CSV export and the purge of settled idempotency
+ * keys, started and stopped together.
  */
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
@@ -13,6 +14,7 @@ import { listenForIndexedBlocks } from '../server/block-notifications.js';
 import { startApiServer, type ApiServer } from '../server/create-server.js';
 import { InProcessPubSub } from '../server/pubsub.js';
 import { recallCsvHandler } from '../server/recall-csv.js';
+import { startIdempotencyPurge } from '../services/idempotency-purge.js';
 import type { LedgerServices } from '../services/ledger-services.js';
 
 /** A running API and how to stop it. */
@@ -33,6 +35,11 @@ export async function startApiStack(
   const schema = await buildApiSchema({ channel: config.channel, pubSub, ledger });
   const listener = await listenForIndexedBlocks(connectionString, pubSub, log.child('notify'));
   const publisher = startSubscriptionPublisher(db, pubSub, log.child('subscriptions'));
+  const purge = startIdempotencyPurge(
+    db,
+    { retentionMs: config.idempotencyRetentionHours * 3_600_000 },
+    log.child('idempotency'),
+  );
   const server = await startApiServer({
     schema,
     db,
@@ -49,6 +56,7 @@ export async function startApiStack(
     stop: async () => {
       await server.stop();
       await publisher.stop();
+      await purge.stop();
       await listener.stop();
       ledger.close();
     },

@@ -153,3 +153,16 @@ export async function takeOverStaleKey(
     .executeTakeFirst();
   return row === undefined ? undefined : { txId: row.tx_id, blockNumber: row.block_number };
 }
+
+/**
+ * Deletes keys settled (done) more than `ageMs` ago, by creation time (indexed). Pending keys stay:
+ * one may still be resolved against the ledger by a retry. Returns how many were deleted.
+ */
+export async function deleteSettledKeys(db: Kysely<Database>, ageMs: number): Promise<number> {
+  const result = await table(db)
+    .deleteFrom('idempotency_keys')
+    .where('status', '=', 'done')
+    .where(sql<boolean>`created_at < now() - make_interval(secs => ${ageMs / 1000})`)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

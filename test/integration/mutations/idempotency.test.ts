@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerRejectedError } from '../../../src/errors.js';
 import { LedgerOutcomeUnknownError } from '../../../src/ledger/contract-errors.js';
+import { createLogger } from '../../../src/logger.js';
+import { startIdempotencyPurge } from '../../../src/services/idempotency-purge.js';
 import { requestHash } from '../../../src/services/idempotency.service.js';
 import { getTestFabric } from '../../support/fabric-identities.js';
 import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
@@ -153,5 +155,30 @@ describe('idempotency keys on real Postgres, with a stubbed ledger', () => {
   it('refuses a malformed key', async () => {
     const { errors } = await api.run(CAPTURE, { doc: captureDocument('i8'), key: 'has space' });
     expect(errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'idempotencyKey' });
+  });
+
+  it('forgets keys settled before the retention, keeps newer and pending ones; a retry after that submits anew', async () => {
+    const old = captureDocument('i9');
+    await api.run(CAPTURE, { doc: old, key: 'key-9-old' });
+    await api.run(CAPTURE, { doc: captureDocument('i9-new'), key: 'key-9-new' });
+    await sql`INSERT INTO idempotency_keys (principal_key_id, idempotency_key, request_hash, status, created_at)
+      VALUES (${SUBMITTER.keyId}, 'key-9-pending', 'h', 'pending', now() - interval '30 days')`.execute(
+      database.db,
+    );
+    await sql`UPDATE idempotency_keys SET created_at = now() - interval '8 days' WHERE idempotency_key = 'key-9-old'`.execute(
+      database.db,
+    );
+    const lines: string[] = [];
+    const log = { ...createLogger('error'), info: (m: string) => lines.push(m) };
+    const purge = startIdempotencyPurge(database.db, { retentionMs: 7 * 24 * 3_600_000 }, log);
+    await purge.stop(); // waits for the run it started with
+    expect(lines).toEqual(['purged 1 idempotency keys settled over 168 h ago']);
+    expect(await rowOf('key-9-old')).toBeUndefined();
+    expect(await rowOf('key-9-new')).toMatchObject({ status: 'done' });
+    expect(await rowOf('key-9-pending')).toMatchObject({ status: 'pending' });
+    const before = ledger.calls.length;
+    const again = await api.run(CAPTURE, { doc: old, key: 'key-9-old' });
+    expect(again.errors).toBeUndefined();
+    expect(ledger.calls.length - before).toBe(1);
   });
 });

@@ -9,6 +9,7 @@ describe('loadConfig', () => {
     expect(config.embeddedPg).toEqual({ dataDir: '/repo/.data/postgres', port: 54329 });
     expect(config.devnet.dir).toBe('/repo/.devnet');
     expect(config.channel).toBe('supplychain');
+    expect(config.idempotencyRetentionHours).toBe(168);
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.devnet)).toBe(true);
   });
@@ -22,6 +23,7 @@ describe('loadConfig', () => {
         CHANNEL: 'other',
         API_PORT: '8080',
         LOG_LEVEL: 'debug',
+        IDEMPOTENCY_RETENTION_HOURS: '24',
       },
       '/repo',
     );
@@ -31,6 +33,7 @@ describe('loadConfig', () => {
     expect(config.channel).toBe('other');
     expect(config.apiPort).toBe(8080);
     expect(config.logLevel).toBe('debug');
+    expect(config.idempotencyRetentionHours).toBe(24);
   });
 
   it.each([
@@ -38,6 +41,7 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with postgres/],
     [{ CHANNEL: 'Bad Name' }, /CHANNEL must match/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    [{ IDEMPOTENCY_RETENTION_HOURS: '0.5' }, /IDEMPOTENCY_RETENTION_HOURS must be a whole number/],
   ])('rejects %o naming the key', (env, message) => {
     expect(() => loadConfig(env, '/repo')).toThrow(ConfigError);
     expect(() => loadConfig(env, '/repo')).toThrow(message);
