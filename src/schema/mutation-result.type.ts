@@ -32,7 +32,7 @@ export class WriteOptionsArgs {
   @Field(() => String, {
     nullable: true,
     description:
-      'Retrying with the same key (per API key) returns the first result and submits nothing new.',
+      'Retrying with the same key (per API key) returns the first result and submits nothing new, for 7 days after it settled (IDEMPOTENCY_RETENTION_HOURS).',
   })
   idempotencyKey?: string | null;
 }
