@@ -32,7 +32,7 @@ export class WriteOptionsArgs {
   @Field(() => String, {
     nullable: true,
     description:
-      'Retrying with the same key (per API key) returns the first result and submits nothing new, for 7 days after it settled (IDEMPOTENCY_RETENTION_HOURS).',
+      'Retrying with the same key (per API key) returns the first result and submits nothing new, until IDEMPOTENCY_RETENTION_HOURS (7 days by default) have passed since it settled.',
   })
   idempotencyKey?: string | null;
 }
