@@ -3,6 +3,7 @@
  * strictly after a key, ordered by that key, so pages never skip or repeat rows while data grows.
  */
 import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { BadUserInputError } from '../errors.js';
 
 /** A page of rows, the keyset position of each, and whether more follow. */
 export interface Page<T> {
@@ -60,6 +61,7 @@ export async function keysetPage<DB, TB extends keyof DB, O, T>(
 ): Promise<Page<T>> {
   let q = qb;
   if (page.after !== undefined) {
+    assertCursorParts(keys, page.after);
     const columns = sql.join(keys.map((k) => sql.ref(k.column)));
     const values = sql.join(keys.map((k, i) => sql`${page.after?.[i] ?? ''}::${sql.raw(k.type)}`));
     q = q.where(
@@ -70,6 +72,26 @@ export async function keysetPage<DB, TB extends keyof DB, O, T>(
   const found = await q.limit(page.first + 1).execute();
   const rows = found.slice(0, page.first);
   return { rows: rows.map(toRow), keys: rows.map(keyOf), hasNextPage: found.length > page.first };
+}
+
+// The text of Date.toISOString(), as the keyOf functions write timestamps into cursors.
+const ISO_INSTANT = /^[+-]?\d{4,6}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Checks a decoded cursor's parts against the key's types before they reach SQL, where a bad
+ * timestamp would fail the statement as an internal error.
+ * @throws BadUserInputError naming `after`.
+ */
+function assertCursorParts(keys: readonly KeyColumn[], parts: readonly string[]): void {
+  keys.forEach((k, i) => {
+    const part = parts[i] ?? '';
+    if (k.type === 'timestamptz' && !(ISO_INSTANT.test(part) && !Number.isNaN(Date.parse(part)))) {
+      throw new BadUserInputError(
+        'after is not a cursor of this list (a damaged position); pass pageInfo.endCursor from a previous page',
+        'after',
+      );
+    }
+  });
 }
 
 /** Number of rows `qb` selects (its select list and order are replaced). */

@@ -233,6 +233,18 @@ describe('events: pages and order', () => {
       code: 'BAD_USER_INPUT',
       field: 'after',
     });
+    // A cursor of this list whose time is damaged: refused as input, not failed in SQL.
+    const damaged = Buffer.from(
+      JSON.stringify(['events:EVENT_TIME_ASC', 'garbage', 'x']),
+      'utf8',
+    ).toString('base64url');
+    const broken = await api('query($after: String) { events(after: $after) { totalCount } }', {
+      after: damaged,
+    });
+    expect(broken.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'after',
+    });
     const big = await api('{ events(first: 501) { totalCount } }');
     expect(big.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
     expect(
