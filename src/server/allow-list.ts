@@ -18,19 +18,26 @@ function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+/** Whether the exact operation text `query` is on the list. */
+export function isAllowed(allowed: AllowList, query: string): boolean {
+  return allowed.has(sha256(query));
+}
+
+/** The refusal of an operation not on the list (HTTP 400 over HTTP). */
+export function notAllowedError(): GraphQLError {
+  return new GraphQLError('this server only runs allow-listed operations; this one is not listed', {
+    extensions: { code: 'PERSISTED_QUERY_NOT_ALLOWED', http: { status: 400 } },
+  });
+}
+
 /** An Apollo plugin that refuses every operation not in `allowed`. */
 export function allowListPlugin(allowed: AllowList): ApolloServerPlugin {
   return {
     requestDidStart() {
       return Promise.resolve({
         didResolveOperation({ source }) {
-          if (!allowed.has(sha256(source))) {
-            // Apollo documents throwing from didResolveOperation as the way to refuse an operation.
-            throw new GraphQLError(
-              'this server only runs allow-listed operations; this one is not listed',
-              { extensions: { code: 'PERSISTED_QUERY_NOT_ALLOWED', http: { status: 400 } } },
-            );
-          }
+          // Apollo documents throwing from didResolveOperation as the way to refuse an operation.
+          if (!isAllowed(allowed, source)) throw notAllowedError();
           return Promise.resolve();
         },
       });

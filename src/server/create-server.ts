@@ -17,10 +17,8 @@ import {
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import type { Kysely } from 'kysely';
 import type { Registry } from 'prom-client';
-import { WebSocketServer } from 'ws';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import { allowListPlugin, type AllowList } from './allow-list.js';
@@ -28,7 +26,13 @@ import { apiKeyFromHeaders } from './api-keys.js';
 import { Authenticator } from './authenticate.js';
 import type { RequestContext } from './context.js';
 import { maskErrors } from './format-error.js';
-import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from './query-limits.js';
+import {
+  DEFAULT_QUERY_LIMITS,
+  queryLimitsPlugin,
+  queryLimitsRule,
+  type QueryLimits,
+} from './query-limits.js';
+import { startSubscriptionServer } from './subscription-server.js';
 
 /** Everything the API server needs. */
 export interface ApiServerOptions {
@@ -46,6 +50,8 @@ export interface ApiServerOptions {
   development: boolean;
   /** Largest token count a document may have; parsing stops beyond it. */
   maxTokens?: number;
+  /** How long a key's lookup is cached (a revoked key works this long); default 30 s. */
+  keyCacheTtlMs?: number;
   /** Mounts extra HTTP routes (e.g. CSV exports) that authenticate with the same keys. */
   routes?: (app: express.Express, authenticator: Authenticator) => void;
 }
@@ -64,39 +70,25 @@ const requestIds = new AsyncLocalStorage<string>();
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const app = express();
   const httpServer = http.createServer(app);
-  const authenticator = new Authenticator(opts.db);
+  const authenticator = new Authenticator(opts.db, opts.keyCacheTtlMs);
   const limits = opts.limits ?? DEFAULT_QUERY_LIMITS;
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer(
-    {
-      schema: opts.schema,
-      // Refuse the socket itself (close code 4403) when the key is missing or unknown.
-      onConnect: async (ctx) => {
-        const params = ctx.connectionParams ?? {};
-        const key = typeof params.apiKey === 'string' ? params.apiKey : undefined;
-        return authenticator.principalFor(key).then(
-          () => true,
-          () => false,
-        );
-      },
-      context: async (ctx): Promise<RequestContext> => {
-        const params = ctx.connectionParams ?? {};
-        const key = typeof params.apiKey === 'string' ? params.apiKey : undefined;
-        return {
-          requestId: randomUUID(),
-          principal: await authenticator.principalFor(key),
-          db: opts.db,
-          loaders: new Map(),
-        };
-      },
-    },
-    wsServer,
-  );
+  const maxTokens = opts.maxTokens ?? 5_000;
+  const subscriptions = startSubscriptionServer({
+    httpServer,
+    schema: opts.schema,
+    db: opts.db,
+    authenticator,
+    limits,
+    maxTokens,
+    allowList: opts.allowList,
+    log: opts.log.child('ws'),
+  });
   const apollo = new ApolloServer<RequestContext>({
     schema: opts.schema,
     introspection: opts.development,
+    // Depth and aliases at validation; the cost, which needs the variables, in queryLimitsPlugin.
     validationRules: [queryLimitsRule(limits)],
-    parseOptions: { maxTokens: opts.maxTokens ?? 5_000 },
+    parseOptions: { maxTokens },
     formatError: maskErrors(opts.log.child('api'), () => requestIds.getStore()),
     includeStacktraceInErrorResponses: false,
     // The process owns shutdown (start.command.ts stops API, indexer, pool, Postgres in order).
@@ -110,11 +102,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       // of the CPU time of a 10,000-object lineage answer, with the garbage its closures leave.
       ApolloServerPluginCacheControlDisabled(),
       {
-        serverWillStart: () => Promise.resolve({ drainServer: async () => wsCleanup.dispose() }),
+        serverWillStart: () => Promise.resolve({ drainServer: () => subscriptions.dispose() }),
       },
       opts.development
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
         : ApolloServerPluginLandingPageProductionDefault(),
+      queryLimitsPlugin(limits),
       ...(opts.allowList === undefined ? [] : [allowListPlugin(opts.allowList)]),
     ],
   });

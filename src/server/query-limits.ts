@@ -3,6 +3,7 @@
  * aliases, or too costly (list fields multiply the cost of what they select by their page size).
  * Token count is capped at parse time (see create-server.ts).
  */
+import type { ApolloServerPlugin } from '@apollo/server';
 import {
   getNamedType,
   getNullableType,
@@ -12,11 +13,14 @@ import {
   isListType,
   isObjectType,
   Kind,
+  validate,
+  type DocumentNode,
   type GraphQLCompositeType,
   type GraphQLSchema,
   type ASTVisitor,
   type FieldNode,
   type FragmentDefinitionNode,
+  type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
@@ -179,10 +183,25 @@ function measure(
   return { depth, cost, aliases };
 }
 
-/** Builds the validation rule enforcing `limits`; variables are read from the request when known. */
+/** The default values an operation declares for its variables (`query ($n: Int = 500)`). */
+function defaultsOf(operation: OperationDefinitionNode): Record<string, unknown> {
+  const defaults: Record<string, unknown> = {};
+  for (const definition of operation.variableDefinitions ?? []) {
+    if (definition.defaultValue !== undefined)
+      defaults[definition.variable.name.value] = literal(definition.defaultValue, {});
+  }
+  return defaults;
+}
+
+/**
+ * Builds the validation rule enforcing `limits` for one request's `variables` (a page size given
+ * as a variable counts at its value; see limitErrors). Without variables (undefined: unknown, as in
+ * Apollo's validation, which is cached per document) it checks depth and aliases only: a cost
+ * computed without the page sizes could refuse a query that is within the limit.
+ */
 export function queryLimitsRule(
   limits: QueryLimits = DEFAULT_QUERY_LIMITS,
-  variables: Record<string, unknown> = {},
+  variables?: Record<string, unknown>,
 ): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
     const fragments = new Map<string, FragmentDefinitionNode>();
@@ -194,7 +213,13 @@ export function queryLimitsRule(
       OperationDefinition(operation) {
         const schema = context.getSchema();
         const root = schema.getRootType(operation.operation);
-        const walk: Walk = { schema, fragments, limits, variables, visiting: new Set() };
+        const walk: Walk = {
+          schema,
+          fragments,
+          limits,
+          variables: { ...defaultsOf(operation), ...(variables ?? {}) },
+          visiting: new Set(),
+        };
         const m = measure(operation.selectionSet, root ?? undefined, walk);
         if (m.depth > limits.maxDepth) {
           context.reportError(
@@ -210,7 +235,7 @@ export function queryLimitsRule(
               `query uses ${m.aliases} aliases, more than the maximum of ${limits.maxAliases}`,
             ),
           );
-        } else if (m.cost > limits.maxCost) {
+        } else if (variables !== undefined && m.cost > limits.maxCost) {
           context.reportError(
             tooComplex(
               'cost',
@@ -220,5 +245,39 @@ export function queryLimitsRule(
         }
       },
     };
+  };
+}
+
+/** The limits `document` breaks with `variables` (empty when within them), for any transport. */
+export function limitErrors(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  limits: QueryLimits,
+): readonly GraphQLError[] {
+  return validate(schema, document, [queryLimitsRule(limits, variables ?? {})]);
+}
+
+/**
+ * The limits as an Apollo plugin: checked once the operation is resolved, when the request's
+ * variables are known (Apollo caches validation per document, so a validation rule could not see
+ * them), and before anything executes. A refusal answers HTTP 400.
+ */
+export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        didResolveOperation({ schema, document, request }) {
+          const [error] = limitErrors(schema, document, request.variables, limits);
+          if (error !== undefined) {
+            // Apollo documents throwing from didResolveOperation as the way to refuse an operation.
+            throw new GraphQLError(error.message, {
+              extensions: { ...error.extensions, http: { status: 400 } },
+            });
+          }
+          return Promise.resolve();
+        },
+      });
+    },
   };
 }

@@ -8,6 +8,7 @@ import { buildApiSchema } from '../../src/schema/build-schema.js';
 import type { AllowList } from '../../src/server/allow-list.js';
 import { generateApiKey } from '../../src/server/api-keys.js';
 import { startApiServer, type ApiServer } from '../../src/server/create-server.js';
+import type { QueryLimits } from '../../src/server/query-limits.js';
 import { ROLES, type Role } from '../../src/server/roles.js';
 
 /** A running API with a key per role. */
@@ -24,7 +25,13 @@ export interface ApiHarness {
 /** Starts the harness; call `server.stop()` when done. */
 export async function startApiHarness(
   db: Kysely<Database>,
-  opts: { allowList?: AllowList; channel?: string; pubSub?: PubSub } = {},
+  opts: {
+    allowList?: AllowList;
+    channel?: string;
+    pubSub?: PubSub;
+    limits?: QueryLimits;
+    keyCacheTtlMs?: number;
+  } = {},
 ): Promise<ApiHarness> {
   const keys = {} as Record<Role, string>;
   for (const role of ROLES) {
@@ -48,6 +55,8 @@ export async function startApiHarness(
     port: 0,
     development: false,
     ...(opts.allowList === undefined ? {} : { allowList: opts.allowList }),
+    ...(opts.limits === undefined ? {} : { limits: opts.limits }),
+    ...(opts.keyCacheTtlMs === undefined ? {} : { keyCacheTtlMs: opts.keyCacheTtlMs }),
   });
   const post: ApiHarness['post'] = async (query, o = {}) => {
     const key = o.key === undefined ? keys.reader : o.key;

@@ -95,6 +95,39 @@ describe('API server on real Postgres: hostile queries are refused before execut
   });
 });
 
+describe('API server on real Postgres: the cost limit reads the request variables', () => {
+  let strict: ApiHarness;
+  beforeAll(async () => {
+    strict = await startApiHarness(database.db, {
+      limits: { maxDepth: 12, maxAliases: 30, maxCost: 100, defaultListSize: 50 },
+    });
+  });
+  afterAll(async () => {
+    await strict.server.stop();
+  });
+  const page = 'query($n: Int!) { events(first: $n) { nodes { eventId } } }';
+
+  it('costs a page size given as a variable at its value, before anything runs', async () => {
+    const small = await strict.post(page, { variables: { n: 10 } });
+    expect(small.body.errors).toBeUndefined();
+    const big = await strict.post(page, { variables: { n: 500 } });
+    expect(big.status).toBe(400);
+    expect(big.body.errors[0].extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      limit: 'cost',
+    });
+    expect(big.body.data).toBeUndefined();
+  });
+
+  it("costs a variable's declared default when the request leaves it out", async () => {
+    const { status, body } = await strict.post(
+      'query($n: Int = 500) { events(first: $n) { nodes { eventId } } }',
+    );
+    expect(status).toBe(400);
+    expect(body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'cost' });
+  });
+});
+
 describe('API server on real Postgres: allow-list mode', () => {
   it('leaves termination signals to the process, also outside tests (Apollo would stop itself and re-raise them)', async () => {
     // Apollo's default depends on NODE_ENV (off under 'test'), so run as deployed.

@@ -57,6 +57,26 @@ describe('query limits (pure validation rule)', () => {
     expect(errorsOf(`{ lots(first: 400) { ${summary} } }`)).toEqual([]);
   });
 
+  it('checks depth and aliases only when the variables are unknown (a cached validation)', () => {
+    const huge =
+      '{ lots(first: 100) { nodes { units(first: 100) { events(first: 100) { id } } } } }';
+    const staticOnly = (query: string) =>
+      validate(schema, parse(query), [queryLimitsRule(limits)]).map((e) => e.extensions);
+    expect(staticOnly(huge)).toEqual([]);
+    expect(errorsOf(huge)).toEqual([{ code: 'QUERY_TOO_COMPLEX', limit: 'cost' }]);
+    expect(
+      staticOnly(
+        '{ a: lot(id: 1) { id } b: lot(id: 2) { id } c: lot(id: 3) { id } d: lot(id: 4) { id } }',
+      ),
+    ).toEqual([{ code: 'QUERY_TOO_COMPLEX', limit: 'aliases' }]);
+  });
+
+  it("reads a variable's declared default when the request leaves it out", () => {
+    const query = 'query($n: Int = 1000) { lots(first: $n) { nodes { units { events { id } } } } }';
+    expect(errorsOf(query)).toEqual([{ code: 'QUERY_TOO_COMPLEX', limit: 'cost' }]);
+    expect(errorsOf(query, { n: 1 })).toEqual([]);
+  });
+
   it('counts depth through fragments without looping on cycles', () => {
     const deep =
       '{ lot(id: 1) { parent { parent { parent { parent { parent { parent { id } } } } } } } }';
