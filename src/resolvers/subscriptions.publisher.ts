@@ -8,7 +8,7 @@ import type { PubSub } from 'type-graphql';
 import { sql } from 'kysely';
 import { recallsWhere } from '../db/catalog-state.queries.js';
 import type { Database } from '../db/database.js';
-import { eventsInBlock, identifiersOfEvents } from '../db/events.queries.js';
+import { eventsInBlock, identifiersOfEvents, type EventRow } from '../db/events.queries.js';
 import type { Logger } from '../logger.js';
 import { BLOCK_INDEXED_TOPIC } from '../server/block-notifications.js';
 import type { EventCapturedPayload } from './subscriptions.filter.js';
@@ -24,7 +24,29 @@ export interface SubscriptionPublisher {
   stop(): Promise<void>;
 }
 
-/** Publishes the events and recalls of one indexed block. */
+/**
+ * The event as block `block` left it: the indexer may store a capture and its errorDeclaration in
+ * one batch, and the row then already carries the retraction of a later block. Delivered for its
+ * capture block, the event is live; for the declaration's block, retracted.
+ */
+function asOfBlock(event: EventRow, block: bigint): EventRow {
+  if (event.retractedBlockNumber === null || event.retractedBlockNumber <= block) return event;
+  return {
+    ...event,
+    retracted: false,
+    retractionTime: null,
+    retractionReason: null,
+    correctiveEventIds: null,
+    retractedTxId: null,
+    retractedBlockNumber: null,
+  };
+}
+
+/**
+ * Publishes the events and recalls of one indexed block. A recall is read as it is now, and the
+ * mirror keeps only its latest record: one that changed again in a later block of the same
+ * indexer batch is delivered once, in its latest state, for that later block.
+ */
 export async function publishBlock(
   db: Kysely<Database>,
   pubSub: PubSub,
@@ -40,7 +62,7 @@ export async function publishBlock(
         );
   for (const event of events) {
     const payload: EventCapturedPayload = {
-      event,
+      event: asOfBlock(event, block),
       identifiers: identifiers.filter((i) => i.eventId === event.eventId),
     };
     pubSub.publish(EVENT_CAPTURED_TOPIC, payload);

@@ -51,7 +51,7 @@ export class SubscriptionsResolver {
       return id == null || (payload as RecallRow).recallId === id;
     },
     description:
-      'Each recall as its record changes (opened, lots added, closed), once its block is in the mirror.',
+      'Each recall as its record changes (opened, lots added, closed), once its block is in the mirror; changes indexed in one batch arrive as one delivery of the latest state.',
   })
   recallUpdated(
     @Root() payload: unknown,

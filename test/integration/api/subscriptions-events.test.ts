@@ -174,6 +174,32 @@ describe('eventCaptured and recallUpdated over graphql-ws', () => {
     await Promise.all([shipping.close(), drum.close(), recalls.close()]);
   });
 
+  it('delivers an event captured and declared erroneous in one indexer batch live first, then retracted', async () => {
+    const drum = subscribe(
+      `subscription { eventCaptured(filter: { anyEPC: ["${ID.drum(3)}"] }) { eventId retracted } }`,
+    );
+    await settle();
+    const inspected = epcisEvent('ObjectEvent', 12, {
+      eventID: 'urn:uuid:7d1f3a8b-2c4e-4f60-9a1b-2c3d4e5f6a7b',
+      action: 'OBSERVE',
+      bizStep: 'inspecting',
+      epcList: [ID.drum(3)],
+      readPoint: { id: ORG.supplier.site },
+    });
+    await rec.capture('inspect', 'supplier', inspected);
+    await rec.capture('declare-inspect', 'supplier', {
+      ...inspected,
+      errorDeclaration: { declarationTime: at(13), reason: 'incorrect_data' },
+    });
+    await commit(); // both blocks in one store batch
+    const eventId = inspected.eventID;
+    expect([(await drum.next()).data, (await drum.next()).data]).toEqual([
+      { eventCaptured: { eventId, retracted: false } },
+      { eventCaptured: { eventId, retracted: true } },
+    ]);
+    await drum.close();
+  });
+
   it('refuses a malformed filter when subscribing, not at the first event', async () => {
     const bad = subscribe(
       'subscription { eventCaptured(filter: { epc: ["not-a-urn"] }) { eventId } }',
