@@ -49,9 +49,15 @@ export interface EmissionGroupRow {
   co2eKg: number;
   tonneKm: number;
   legs: number;
+  /** The first MAX_GROUP_TX_IDS by id. */
   txIds: string[];
+  /** All of them. */
+  txCount: number;
   lastBlockNumber: bigint;
 }
+
+/** Most transaction ids a roll-up row lists (all of a year's legs would make one row huge). */
+export const MAX_GROUP_TX_IDS = 100;
 
 /** A page of roll-up rows (offset-based: groups have no stable natural key) and the group count. */
 export interface GroupPage<T> {
@@ -119,6 +125,7 @@ export async function groupEmissions(
   f: EmissionQuery,
   perspectiveMsp: string,
   page: { first: number; offset: number },
+  maxTxIds = MAX_GROUP_TX_IDS,
 ): Promise<GroupPage<EmissionGroupRow>> {
   const by = new Set(groupBy);
   const allocate = by.has('PRODUCT') || f.product != null;
@@ -157,6 +164,7 @@ export async function groupEmissions(
     tonne_km: number;
     legs: bigint;
     tx_ids: string[];
+    tx_count: bigint;
     last_block_number: bigint;
     total_count: bigint;
   }>`
@@ -181,7 +189,8 @@ export async function groupEmissions(
       sum(co2e_kg * share)::float8 AS co2e_kg,
       sum(mass_kg / 1000 * distance_km * share)::float8 AS tonne_km,
       count(DISTINCT emission_id) AS legs,
-      array_agg(DISTINCT tx_id ORDER BY tx_id) AS tx_ids,
+      (array_agg(DISTINCT tx_id ORDER BY tx_id))[1:${maxTxIds}] AS tx_ids,
+      count(DISTINCT tx_id) AS tx_count,
       max(block_number) AS last_block_number,
       count(*) OVER () AS total_count
     FROM allocated
@@ -201,6 +210,7 @@ export async function groupEmissions(
     tonneKm: r.tonne_km,
     legs: Number(r.legs),
     txIds: r.tx_ids,
+    txCount: Number(r.tx_count),
     lastBlockNumber: r.last_block_number,
   }));
   // An offset past the end returns no rows and so no window count: then only "no more" is known.

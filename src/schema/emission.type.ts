@@ -1,7 +1,11 @@
 /** GLEC transport emissions: roll-ups and the legs they sum. */
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { EmissionGroupKey as Key, EmissionQuery } from '../db/emissions.queries.js';
+import {
+  MAX_GROUP_TX_IDS,
+  type EmissionGroupKey as Key,
+  type EmissionQuery,
+} from '../db/emissions.queries.js';
 import { BadUserInputError } from '../errors.js';
 import { Connection } from './page.type.js';
 import { listFilter, timeRange } from './page.filters.js';
@@ -97,9 +101,11 @@ export class EmissionGroup {
   })
   legs!: number;
   @Field(() => [String], {
-    description: 'Transactions that recorded the legs; prove any with proof(txId).',
+    description: `Transactions that recorded the legs, the first ${MAX_GROUP_TX_IDS} by id (txCount has them all; emissionLegs(filter) lists every leg); prove any with proof(txId).`,
   })
   txIds!: string[];
+  @Field(() => Int, { description: 'Transactions that recorded the legs, in all.' })
+  txCount!: number;
   @Field(() => BlockNumberScalar, { description: 'Latest block contributing.' })
   lastBlockNumber!: bigint;
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { groupEmissions } from '../../../src/db/emissions.queries.js';
 import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
 import {
   aggregate,
@@ -107,7 +108,7 @@ const ok = (answer: GraphAnswer): any => {
   return answer.data;
 };
 const ROW =
-  'organization product mode scope3Category period scope factorSource factorVersion co2eKg tonneKm legs txIds lastBlockNumber';
+  'organization product mode scope3Category period scope factorSource factorVersion co2eKg tonneKm legs txIds txCount lastBlockNumber';
 async function rollUp(args: string, role: 'analyst' = 'analyst'): Promise<any> {
   return ok(await api(`{ emissions(${args}) { totalCount nodes { ${ROW} } } }`, {}, role)).emissions
     .nodes;
@@ -153,9 +154,26 @@ describe('emissions roll-ups', () => {
         product: null,
       },
     ]);
-    expect(rows[1].txIds).toEqual(
-      [txOf('emission-drums'), txOf('emission-pallet'), txOf('emission-mixed')].sort(),
+    const wtwTxIds = [
+      txOf('emission-drums'),
+      txOf('emission-pallet'),
+      txOf('emission-mixed'),
+    ].sort();
+    expect(rows[1].txIds).toEqual(wtwTxIds);
+    expect(rows[1].txCount).toBe(3);
+    // A row lists at most maxTxIds of them, the first by id, and still counts them all.
+    const capped = await groupEmissions(
+      database.db,
+      [],
+      {},
+      ORG.manufacturer.msp,
+      { first: 10, offset: 0 },
+      2,
     );
+    expect(capped.rows.find((r) => r.scope === 'WTW')).toMatchObject({
+      txIds: wtwTxIds.slice(0, 2),
+      txCount: 3,
+    });
     expect(rows[0].lastBlockNumber).toBe(Number(rec.tx.get('emission-air')!.blockNumber));
   });
 
