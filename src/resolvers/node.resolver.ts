@@ -1,9 +1,8 @@
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { shipmentsByKey } from '../db/catalog-shipments.queries.js';
 import { BadUserInputError } from '../errors.js';
 import { Node } from '../schema/node.type.js';
 import type { RequestContext } from '../server/context.js';
-import { loadersOf } from '../server/loaders.js';
+import { loadersOf, shipmentKey } from '../server/loaders.js';
 import { compositeKey, fromGlobalId } from '../server/relay-id.js';
 import {
   eventNode,
@@ -44,7 +43,7 @@ async function loadNode(ctx: RequestContext, id: string): Promise<Plain<Node> | 
       return maybe(await l.recall.load(key), recallNode);
     case 'Shipment': {
       const [shipEventId = '', identifier = ''] = compositeKey(key, 2);
-      return maybe((await shipmentsByKey(ctx.db, [[shipEventId, identifier]]))[0], shipmentNode);
+      return maybe(await l.shipment.load(shipmentKey(shipEventId, identifier)), shipmentNode);
     }
   }
 }

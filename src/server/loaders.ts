@@ -27,6 +27,7 @@ import {
   type LotRow,
   type RecallRow,
 } from '../db/catalog-state.queries.js';
+import { shipmentsByKey, type ShipmentRow } from '../db/catalog-shipments.queries.js';
 import type { Database } from '../db/database.js';
 import {
   bizTransactionsOfEvents,
@@ -56,6 +57,13 @@ export interface Loaders {
   eventIdentifiers: DataLoader<string, EventIdentifierRow[]>;
   bizTransactions: DataLoader<string, BizTransactionRow[]>;
   sensorReadings: DataLoader<string, SensorReadingRow[]>;
+  /** Keyed by shipmentKey(shipEventId, identifier). */
+  shipment: DataLoader<string, ShipmentRow | null>;
+}
+
+/** The loader key of the shipment of `identifier` by ship event `shipEventId`. */
+export function shipmentKey(shipEventId: string, identifier: string): string {
+  return JSON.stringify([shipEventId, identifier]);
 }
 
 // Bounds the array parameter of one statement; a bigger batch is split.
@@ -153,6 +161,14 @@ export function createLoaders(db: Kysely<Database>): Loaders {
     sensorReadings: many(
       (k) => sensorReadingsOfEvents(db, k),
       (r) => r.eventId,
+    ),
+    shipment: one(
+      (k) =>
+        shipmentsByKey(
+          db,
+          k.map((key) => JSON.parse(key) as [string, string]),
+        ),
+      (r) => shipmentKey(r.shipEventId, r.identifier),
     ),
   };
 }

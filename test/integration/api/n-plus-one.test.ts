@@ -201,6 +201,22 @@ describe('nested fields resolve in batches, not per row', () => {
   });
 });
 
+describe('nodes(ids) batches by type', () => {
+  it('20 shipments by global id take one statement', async () => {
+    const ids: string[] = ok(
+      await api('{ shipments(first: 20) { nodes { id } } }'),
+    ).shipments.nodes.map((n: { id: string }) => n.id);
+    expect(ids).toHaveLength(20);
+    const { result, sql } = await counted(() =>
+      api('query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Shipment { identifier } } }', {
+        ids,
+      }),
+    );
+    expect(ok(result).nodes.map((n: { id: string }) => n.id)).toEqual(ids);
+    expect(sql).toHaveLength(1);
+  });
+});
+
 describe('the per-row baseline the benchmark compares against', () => {
   it('issues 1 + 2N statements for the page the API answers in 3, with the same rows', async () => {
     const perRow = await counted(() => lotsPagePerRow(counting, N));
