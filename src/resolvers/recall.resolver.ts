@@ -4,6 +4,7 @@ import { findRecallImpact } from '../db/recall.queries.js';
 import { identifierArg } from '../schema/lineage.args.js';
 import {
   decodeCursor,
+  pageAsOf,
   pageSizeArg,
   toConnection,
   type RecallConnectionShape,
@@ -17,7 +18,7 @@ export class RecallResolver {
   @Authorized('recall')
   @Query(() => RecallImpactConnection, {
     description:
-      'Every lot downstream of the recalled lot(s) through transformations, every serial of them and every container holding those (case → pallet) at asOf (default now), with current custodian, location and status, counts by status, party and location, shipments in transit at asOf and sensor alerts on the way (from the first event of the recalled lots, or the first link to them if earlier, up to asOf). Give exactly one of lot and recallId. The summary covers the whole set; edges are one page (first ≤ 500). Toward the cost limit the summary counts once and the page grows with first.',
+      'Every lot downstream of the recalled lot(s) through transformations, every serial of them and every container holding those (case → pallet) at asOf (default now), with current custodian, location and status, counts by status, party and location, shipments in transit at asOf and sensor alerts on the way (from the first event of the recalled lots, or the first link to them if earlier, up to asOf). Give exactly one of lot and recallId. The summary covers the whole set; edges are one page (first ≤ 500). Pages after the first keep its asOf (their cursor carries it), so paging a recall asked now walks one graph. Toward the cost limit the summary counts once and the page grows with first.',
   })
   async recallImpact(
     @Ctx() ctx: RequestContext,
@@ -32,15 +33,15 @@ export class RecallResolver {
     @Arg('first', () => Int, { defaultValue: 50, description: 'Page size, 1 to 500.' }) first = 50,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<RecallConnectionShape> {
+    const cursor = after == null ? undefined : decodeCursor(after);
     const target = {
       lot: lot == null ? undefined : identifierArg(lot, 'lot'),
       recallId: recallId ?? undefined,
-      asOf: asOf ?? undefined,
+      asOf: pageAsOf(asOf ?? undefined, cursor),
     };
-    const cursor = after == null ? undefined : decodeCursor(after);
     const result = await findRecallImpact(ctx.db, target, {
       first: pageSizeArg(first),
-      after: cursor,
+      after: cursor?.id,
     });
     return toConnection(result);
   }

@@ -10,8 +10,7 @@ import type {
 /** Largest page of recall items. */
 export const MAX_RECALL_PAGE = 500;
 
-const CURSOR_PREFIX = 'recall:v1:';
-
+const CURSOR_PREFIX = 'recall:v2:';
 /**
  * A page size.
  * @throws BadUserInputError when outside 1..MAX_RECALL_PAGE.
@@ -26,24 +25,67 @@ export function pageSizeArg(first: number): number {
   return first;
 }
 
-/** The cursor of an item: its id, opaque to clients. */
-export function encodeCursor(id: string): string {
-  return Buffer.from(CURSOR_PREFIX + id, 'utf8').toString('base64url');
+/** Where a page starts: after the item `id` of the recall as of `asOf`. */
+export interface RecallCursor {
+  asOf: Date;
+  id: string;
 }
 
 /**
- * The item id inside a cursor this API issued.
+ * The cursor of an item, opaque to clients. It carries the page's asOf, so that the next pages of
+ * a recall asked "now" walk the same graph instead of a later one.
+ */
+export function encodeCursor(asOf: Date, id: string): string {
+  return Buffer.from(CURSOR_PREFIX + JSON.stringify([asOf.toISOString(), id]), 'utf8').toString(
+    'base64url',
+  );
+}
+
+/**
+ * The position inside a cursor this API issued.
  * @throws BadUserInputError for anything else.
  */
-export function decodeCursor(cursor: string): string {
+export function decodeCursor(cursor: string): RecallCursor {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!decoded.startsWith(CURSOR_PREFIX) || decoded.length === CURSOR_PREFIX.length) {
+  let parts: unknown;
+  try {
+    parts = decoded.startsWith(CURSOR_PREFIX)
+      ? JSON.parse(decoded.slice(CURSOR_PREFIX.length))
+      : undefined;
+  } catch {
+    parts = undefined;
+  }
+  const [asOf, id] = Array.isArray(parts) ? (parts as unknown[]) : [];
+  if (
+    typeof asOf !== 'string' ||
+    typeof id !== 'string' ||
+    id === '' ||
+    Number.isNaN(Date.parse(asOf))
+  ) {
     throw new BadUserInputError(
       'after must be a cursor from a previous recallImpact page (edges.cursor or pageInfo.endCursor)',
       'after',
     );
   }
-  return decoded.slice(CURSOR_PREFIX.length);
+  return { asOf: new Date(asOf), id };
+}
+
+/**
+ * The instant a page is asked for: the cursor's, unless asOf says otherwise.
+ * @throws BadUserInputError when asOf and the cursor's instant differ.
+ */
+export function pageAsOf(
+  asOf: Date | undefined,
+  cursor: RecallCursor | undefined,
+): Date | undefined {
+  if (cursor === undefined) return asOf;
+  if (asOf !== undefined && asOf.getTime() !== cursor.asOf.getTime()) {
+    throw new BadUserInputError(
+      `after belongs to the recall as of ${cursor.asOf.toISOString()}; pass that asOf, or none, with it`,
+      'asOf',
+    );
+  }
+  return cursor.asOf;
 }
 
 /** The RecallImpactConnection as plain data. */
@@ -64,7 +106,10 @@ export interface RecallConnectionShape {
 
 /** Shapes a recall impact result as the Relay connection the schema returns. */
 export function toConnection(result: RecallImpactResult): RecallConnectionShape {
-  const edges = result.items.map((node) => ({ cursor: encodeCursor(node.id), node }));
+  const edges = result.items.map((node) => ({
+    cursor: encodeCursor(result.asOf, node.id),
+    node,
+  }));
   return {
     roots: result.roots,
     asOf: result.asOf,

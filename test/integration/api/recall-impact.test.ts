@@ -14,7 +14,7 @@ import {
 
 const IMPACT = `query ($lot: String, $recallId: String, $asOf: DateTime, $first: Int, $after: String) {
   recallImpact(lot: $lot, recallId: $recallId, asOf: $asOf, first: $first, after: $after) {
-    roots totalCount
+    roots asOf totalCount
     recall { recallId classification reason status initiatedByMsp lotClasses txId blockNumber }
     summary {
       byKind { kind count } byStatus { status count } byParty { ownerMsp ownerParty count } byLocation { location name count }
@@ -247,6 +247,27 @@ describe('recallImpact over the real projector and store', () => {
     expect(seen).toEqual(all);
     expect(seen).toHaveLength(13);
     expect([...seen].sort()).toEqual(seen);
+  });
+
+  it("keeps the first page's asOf on the next pages, and refuses a cursor with another asOf", async () => {
+    const first = await impact({ lot: ID.ingredientLot, first: 5 });
+    await new Promise((r) => setTimeout(r, 20)); // "now" has moved on
+    const next = await impact({ lot: ID.ingredientLot, first: 5, after: first.pageInfo.endCursor });
+    expect(next.asOf).toBe(first.asOf);
+    const same = await impact({
+      lot: ID.ingredientLot,
+      first: 5,
+      after: first.pageInfo.endCursor,
+      asOf: first.asOf,
+    });
+    expect(same.edges).toEqual(next.edges);
+    const other = await run(
+      IMPACT,
+      { lot: ID.ingredientLot, after: first.pageInfo.endCursor, asOf: at(3) },
+      'recall_coordinator',
+    );
+    expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asOf' });
+    expect(other.errors?.[0]?.message).toContain(first.asOf);
   });
 
   it('refuses bad arguments with BAD_USER_INPUT, unknown targets with NOT_FOUND', async () => {
