@@ -1,7 +1,10 @@
 /**
  * Operational analytics over the mirror: event counts per bizStep and period, dwell time per
- * location, transit time per lane. Each is one grouped statement; groups page by offset (they
- * have no natural key) with the group count from a window over the grouped rows.
+ * location, transit time per lane. Each is one grouped statement; groups page by offset with the
+ * group count from a window over the grouped rows. Offsets are positions, not keys: a group that
+ * appears before the position between two pages (new data indexed meanwhile) shifts the next page
+ * by one row. Keyset paging on the group columns would avoid that; these lists are small roll-ups
+ * a BI tool reads in one go, so it was not built. A cursor carries a digest of its question.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { anyOf, type AnyOf } from './catalog-page.queries.js';

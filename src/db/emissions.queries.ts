@@ -59,7 +59,7 @@ export interface EmissionGroupRow {
 /** Most transaction ids a roll-up row lists (all of a year's legs would make one row huge). */
 export const MAX_GROUP_TX_IDS = 100;
 
-/** A page of roll-up rows (offset-based: groups have no stable natural key) and the group count. */
+/** A page of roll-up rows (offset-based, see analytics.queries.ts) and the group count. */
 export interface GroupPage<T> {
   rows: T[];
   hasNextPage: boolean;

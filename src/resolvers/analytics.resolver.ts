@@ -22,7 +22,7 @@ import {
 } from '../schema/analytics.type.js';
 import { EventFilter, eventQueryOf } from '../schema/event.filter.js';
 import { Location } from '../schema/location.type.js';
-import { groupPaging, PageArgs } from '../schema/page.args.js';
+import { groupListName, groupPaging, PageArgs } from '../schema/page.args.js';
 import { groupConnectionOf } from '../schema/page.connection.js';
 import type { RequestContext } from '../server/context.js';
 import { loadersOf } from '../server/loaders.js';
@@ -55,10 +55,11 @@ export class AnalyticsResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => EventFilter, { nullable: true }) filter?: EventFilter | null,
   ): Promise<ConnectionShape<Plain<BizStepCount>>> {
-    const paging = groupPaging(page, 'eventsPerBizStep');
+    const list = groupListName('eventsPerBizStep', { period, filter });
+    const paging = groupPaging(page, list);
     return groupConnectionOf(
       await countEventsPerBizStep(ctx.db, period, eventQueryOf(filter), paging),
-      'eventsPerBizStep',
+      list,
       paging.offset,
     );
   }
@@ -72,10 +73,11 @@ export class AnalyticsResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => DwellFilter, { nullable: true }) filter?: DwellFilter | null,
   ): Promise<ConnectionShape<Plain<DwellTime>>> {
-    const paging = groupPaging(page, 'dwellTimes');
+    const list = groupListName('dwellTimes', { filter });
+    const paging = groupPaging(page, list);
     return groupConnectionOf(
       await dwellTimes(ctx.db, dwellQueryOf(filter), paging),
-      'dwellTimes',
+      list,
       paging.offset,
     );
   }
@@ -88,10 +90,11 @@ export class AnalyticsResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => TransitFilter, { nullable: true }) filter?: TransitFilter | null,
   ): Promise<ConnectionShape<Plain<TransitTime>>> {
-    const paging = groupPaging(page, 'transitTimes');
+    const list = groupListName('transitTimes', { filter });
+    const paging = groupPaging(page, list);
     return groupConnectionOf(
       await transitTimes(ctx.db, transitQueryOf(filter), paging),
-      'transitTimes',
+      list,
       paging.offset,
     );
   }

@@ -17,7 +17,7 @@ import {
   groupKeysOf,
 } from '../schema/emission.type.js';
 import { EpcisEvent } from '../schema/event.type.js';
-import { groupPaging, PageArgs, pageRequest } from '../schema/page.args.js';
+import { groupListName, groupPaging, PageArgs, pageRequest } from '../schema/page.args.js';
 import { connectionOf, groupConnectionOf } from '../schema/page.connection.js';
 import type { RequestContext } from '../server/context.js';
 import { loadersOf } from '../server/loaders.js';
@@ -43,15 +43,17 @@ export class EmissionsResolver {
     })
     perspective?: string | null,
   ): Promise<ConnectionShape<Plain<EmissionGroup>>> {
-    const paging = groupPaging(page, 'emissions');
+    const seenFrom = perspective ?? ctx.principal.organizationMsp;
+    const list = groupListName('emissions', { groupBy, filter, seenFrom });
+    const paging = groupPaging(page, list);
     const rows = await groupEmissions(
       ctx.db,
       groupKeysOf(groupBy),
       emissionQueryOf(filter),
-      perspective ?? ctx.principal.organizationMsp,
+      seenFrom,
       paging,
     );
-    return groupConnectionOf(rows, 'emissions', paging.offset);
+    return groupConnectionOf(rows, list, paging.offset);
   }
 
   @Authorized('analytics')

@@ -1,4 +1,5 @@
 /** Page arguments, their limits, and the opaque cursors of keyset pagination. */
+import { createHash } from 'node:crypto';
 import { ArgsType, Field, Int } from 'type-graphql';
 import { BadUserInputError } from '../errors.js';
 
@@ -68,6 +69,17 @@ function decodeCursor(cursor: string, list: string, arity: number): string[] {
     );
   }
   return value.slice(1);
+}
+
+/**
+ * The list name a grouped list's cursors carry: `list` and a digest of the question (group keys,
+ * filter, …), so that a position from one question is refused by another instead of landing in
+ * unrelated rows. Input objects come from GraphQL coercion in schema order, so one question gives
+ * one digest whatever order the client wrote it in.
+ */
+export function groupListName(list: string, question: object): string {
+  const digest = createHash('sha256').update(JSON.stringify(question)).digest('base64url');
+  return `${list}:${digest.slice(0, 16)}`;
 }
 
 /** Offset paging of grouped rows (roll-ups have no natural key to page on). */

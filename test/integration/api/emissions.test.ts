@@ -264,6 +264,16 @@ describe('emissions roll-ups', () => {
     expect([...first.nodes, ...rest.nodes]).toEqual(
       pick(await rollUp('groupBy: [PRODUCT]'), ['product', 'scope']),
     );
+    // A position in one roll-up means nothing in another: refused, not applied to other rows.
+    const crossed = await api(
+      'query($after: String) { emissions(groupBy: [ORGANIZATION], after: $after) { totalCount } }',
+      { after: first.pageInfo.endCursor },
+      'analyst',
+    );
+    expect(crossed.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'after',
+    });
     const two = await api('{ emissions(groupBy: [DAY, MONTH]) { totalCount } }', {}, 'analyst');
     expect(two.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'groupBy' });
   });
