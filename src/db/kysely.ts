@@ -17,6 +17,12 @@ export function createDb(
   // An idle client whose server went away (restart, shutdown) emits 'error' on the pool; unhandled,
   // that would crash the process. The next query simply gets a fresh connection.
   pool.on('error', onIdleError);
+  // Every session in UTC, whatever the server's or database's TimeZone: timestamps that reach
+  // JSON text (footprint legs, recall answers) then compare and sort as text correctly, across
+  // daylight-saving changes too. A client runs this before the pool hands it out.
+  pool.on('connect', (client) => {
+    client.query("SET TimeZone = 'UTC'").catch(onIdleError);
+  });
   waitForClientsOnEnd(pool);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

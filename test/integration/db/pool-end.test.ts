@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitForClientsOnEnd } from '../../../src/db/kysely.js';
+import { createDb, waitForClientsOnEnd } from '../../../src/db/kysely.js';
 import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
 
 let database: TestDatabase;
@@ -34,5 +35,29 @@ describe('pool.end() of the pools createDb makes, on real PostgreSQL', () => {
     const { opened, closed } = await closedWhenEndResolves(pool);
     expect(opened).toBe(3);
     expect(closed).toBeLessThan(3);
+  });
+});
+
+describe('sessions of the pools createDb makes', () => {
+  it('run in UTC even when the database says another time zone', async () => {
+    const name = database.connectionString.split('/').at(-1)?.split('?')[0] ?? '';
+    await sql`ALTER DATABASE ${sql.id(name)} SET TimeZone = 'America/New_York'`.execute(
+      database.db,
+    );
+    const db = createDb(database.connectionString, 2);
+    try {
+      const plain = new pg.Client({ connectionString: database.connectionString });
+      await plain.connect();
+      const theirs = await plain.query<{ TimeZone: string }>('SHOW TimeZone');
+      await plain.end();
+      expect(theirs.rows[0]?.TimeZone).toBe('America/New_York');
+      const ours = await Promise.all(
+        [1, 2].map(() => sql<{ TimeZone: string }>`SHOW TimeZone`.execute(db)),
+      );
+      expect(ours.map((r) => r.rows[0]?.TimeZone)).toEqual(['UTC', 'UTC']);
+    } finally {
+      await db.destroy();
+      await sql`ALTER DATABASE ${sql.id(name)} RESET TimeZone`.execute(database.db);
+    }
   });
 });
