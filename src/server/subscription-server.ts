@@ -160,7 +160,12 @@ export function startSubscriptionServer(opts: SubscriptionServerOptions): {
         };
         return masked;
       },
-      onError: (_ctx, id, _payload, errors) => formatted(id, errors),
+      // An operation error ends the operation without onComplete: forget its request id here.
+      onError: (_ctx, id, _payload, errors) => {
+        const answer = formatted(id, errors);
+        requestIds.delete(id);
+        return answer;
+      },
       onComplete: (_ctx, id) => {
         requestIds.delete(id);
       },
