@@ -4,7 +4,7 @@
  * (it would make a second valid encoding of the same signature), so we normalise on signing and
  * refuse high S on verifying.
  */
-import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import {
   TAG_INTEGER,
   TAG_SEQUENCE,
@@ -71,7 +71,25 @@ export function checkEcdsaSignature(
   return ok ? undefined : 'mismatch';
 }
 
-/** The public key of a PEM certificate, as a KeyObject. */
+// Exactly one CERTIFICATE block and nothing else but whitespace around it.
+const ONE_CERTIFICATE =
+  /^\s*-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*$/;
+
+/**
+ * The certificate of a ledger identity's PEM, which must be exactly one certificate. Anything more
+ * is refused: given a certificate followed by a PUBLIC KEY block, OpenSSL's key loader would take
+ * the key while a certificate parser takes the certificate, so trust could be judged on one and
+ * signatures checked with the other.
+ * @throws Error when the PEM is not exactly one parseable certificate.
+ */
+export function certificateOf(certificatePem: string): X509Certificate {
+  if (!ONE_CERTIFICATE.test(certificatePem)) {
+    throw new Error('an identity must be exactly one PEM certificate');
+  }
+  return new X509Certificate(certificatePem);
+}
+
+/** The public key of an identity's certificate (exactly one, see certificateOf), as a KeyObject. */
 export function publicKeyFromCertificate(certificatePem: string): KeyObject {
-  return createPublicKey(certificatePem);
+  return certificateOf(certificatePem).publicKey;
 }

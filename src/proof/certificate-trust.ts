@@ -4,6 +4,7 @@
  * node:crypto's synchronous X509Certificate so verification stays a pure function.
  */
 import { X509Certificate } from 'node:crypto';
+import { certificateOf } from '../ledger/ecdsa-signature.js';
 import type { ProofIdentity, ProofTrust } from './proof-bundle.js';
 
 /** Trusted CAs, by MSP id or as one flat list. */
@@ -61,9 +62,14 @@ export function checkIdentityTrust(
 ): IdentityTrust {
   let leaf: X509Certificate;
   try {
-    leaf = new X509Certificate(identity.certificatePem);
+    // The same parse as the signature check's (certificateOf): trust and signature must judge
+    // one and the same key.
+    leaf = certificateOf(identity.certificatePem);
   } catch {
-    return { ok: false, reason: `${identity.mspId}: certificate does not parse` };
+    return {
+      ok: false,
+      reason: `${identity.mspId}: the identity is not exactly one parseable certificate`,
+    };
   }
   const candidates = anchors.flat ?? anchors.byMsp?.get(identity.mspId) ?? [];
   if (candidates.length === 0) {
