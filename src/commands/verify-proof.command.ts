@@ -2,6 +2,8 @@
  * `provenance verify-proof bundle.json --trust ca.pem[,ca.pem…]` (or `--msp-trust MSP=ca.pem …`,
  * or `--trust-file trust.json`): verifies a ProofBundle offline, with no database and no network,
  * prints every check and exits 0 only when the bundle is valid (1 invalid, 2 unusable input).
+ * What the auditor knows independently is pinned with --orderer-msp, --policy, --channel and
+ * --tip (or the trust file); each one left out is named in a note, with what it leaves open.
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -17,7 +19,63 @@ export interface CommandOutput {
 }
 
 const USAGE =
-  'usage: provenance verify-proof <bundle.json> (--trust ca.pem[,ca.pem…] | --msp-trust MSP=ca.pem … | --trust-file trust.json)';
+  'usage: provenance verify-proof <bundle.json> (--trust ca.pem[,ca.pem…] | --msp-trust MSP=ca.pem … | --trust-file trust.json) [--orderer-msp MSP …] [--policy MAJORITY|ANY|ALL:MSP,MSP…] [--channel NAME] [--tip NUMBER:HEADER_HASH_HEX]';
+
+const POLICY_TYPES = ['MAJORITY', 'ANY', 'ALL'] as const;
+
+/** The pins given on the command line, laid over the trust mode's. */
+function withPins(
+  trust: ProofTrust,
+  values: { 'orderer-msp'?: string[]; policy?: string; channel?: string; tip?: string },
+): ProofTrust {
+  const pinned: ProofTrust = { ...trust };
+  if (values['orderer-msp'] !== undefined) pinned.ordererMsps = values['orderer-msp'];
+  if (values.channel !== undefined) pinned.channel = values.channel;
+  if (values.policy !== undefined) {
+    const [type = '', orgs = ''] = values.policy.split(':');
+    const list = orgs.split(',').filter((o) => o !== '');
+    if (!(POLICY_TYPES as readonly string[]).includes(type) || list.length === 0) {
+      throw new ConfigError(`--policy expects MAJORITY|ANY|ALL:MSP,MSP…, got "${values.policy}"`);
+    }
+    pinned.policy = { type: type as (typeof POLICY_TYPES)[number], orgs: list };
+  }
+  if (values.tip !== undefined) {
+    const match = /^(\d{1,20}):([0-9a-fA-F]{64})$/.exec(values.tip);
+    if (match === null) {
+      throw new ConfigError(
+        `--tip expects NUMBER:HEADER_HASH_HEX (64 hex digits), got "${values.tip}"`,
+      );
+    }
+    pinned.tip = { number: BigInt(match[1] ?? '0'), headerHash: (match[2] ?? '').toLowerCase() };
+  }
+  return pinned;
+}
+
+/** What the verdict leaves open because the auditor pinned nothing for it. */
+function unpinnedNotes(trust: ProofTrust): string[] {
+  const notes: string[] = [];
+  if (trust.policy === undefined) {
+    notes.push(
+      "note: the endorsement policy checked is the one the bundle names; pin the channel's with --policy (or a trust file's policy)",
+    );
+  }
+  if (trust.ordererMsps === undefined) {
+    notes.push(
+      'note: any trusted CA may have issued the orderer (OU=orderer) that signed the block; pin the ordering MSPs with --orderer-msp',
+    );
+  }
+  if (trust.channel === undefined)
+    notes.push('note: any channel is accepted; pin it with --channel');
+  if (trust.tip === undefined) {
+    notes.push(
+      "note: the header chain ends at the tip the bundle names; compare it with the ledger's (qscc GetChainInfo) or pin it with --tip",
+    );
+  }
+  notes.push(
+    'note: the validation code is as the bundle states it (block metadata carries no signature)',
+  );
+  return notes;
+}
 
 const stdio: CommandOutput = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -76,16 +134,21 @@ export function runVerifyProofCommand(argv: string[], output: CommandOutput = st
         trust: { type: 'string', multiple: true },
         'msp-trust': { type: 'string', multiple: true },
         'trust-file': { type: 'string' },
+        'orderer-msp': { type: 'string', multiple: true },
+        policy: { type: 'string' },
+        channel: { type: 'string' },
+        tip: { type: 'string' },
       },
     });
     const [file, ...extra] = positionals;
     if (file === undefined || extra.length > 0) throw new ConfigError(USAGE);
-    const trust = trustFrom(values);
+    const trust = withPins(trustFrom(values), values);
     const bundle = readBundle(file);
     const { valid, checks } = verifyProofBundle(bundle, trust);
     for (const c of checks) output.out(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
     const failed = checks.filter((c) => !c.ok).map((c) => c.name);
     output.out(valid ? 'VALID' : `INVALID: ${failed.join(', ')}`);
+    if (valid) for (const note of unpinnedNotes(trust)) output.err(note);
     return valid ? 0 : 1;
   } catch (error) {
     if (error instanceof ConfigError || (error instanceof TypeError && 'code' in error)) {

@@ -16,7 +16,7 @@ function validationCode(ctx: VerifyContext): ProofCheck {
   return check(
     'validation-code',
     code === ValidationCode.VALID,
-    `validation code ${code} (0 is VALID)`,
+    `validation code ${code} (0 is VALID), as the bundle states it: block metadata carries no signature`,
   );
 }
 
@@ -110,7 +110,7 @@ function headerChain(ctx: VerifyContext): ProofCheck {
   return check(
     'header-chain',
     true,
-    `${chain.length} linked headers from block ${first.number} to tip ${last.number}${pinned ? ' (trusted tip)' : ''}`,
+    `${chain.length} linked headers from block ${first.number} to tip ${last.number} (header hash ${Buffer.from(lastHash).toString('hex')})${pinned ? ', the trusted tip' : ''}`,
   );
 }
 

@@ -88,6 +88,53 @@ describe('provenance verify-proof on a real bundle (built from real signed block
     expect(result.out.at(-1)).toBe('INVALID: orderer-signatures');
   });
 
+  it('names what the auditor left unpinned, and pins policy, orderers, channel and tip from flags', () => {
+    const trust = MSPS.flatMap((m) => ['--msp-trust', `${m}=${file(`${m}.pem`)}`]);
+    const loose = run(file('bundle.json'), ...trust);
+    expect(loose.code).toBe(0);
+    expect(loose.err.map((l) => l.split(';')[0])).toEqual([
+      'note: the endorsement policy checked is the one the bundle names',
+      'note: any trusted CA may have issued the orderer (OU=orderer) that signed the block',
+      'note: any channel is accepted',
+      'note: the header chain ends at the tip the bundle names',
+      'note: the validation code is as the bundle states it (block metadata carries no signature)',
+    ]);
+    const chainLine = loose.out.find((l) => l.includes('header-chain')) ?? '';
+    const [, tipNumber, tipHash] =
+      /to tip (\d+) \(header hash ([0-9a-f]{64})\)/.exec(chainLine) ?? [];
+    const pins = [
+      '--orderer-msp',
+      'OrdererMSP',
+      '--policy',
+      `${fabric.policy.type}:${fabric.policy.orgs.join(',')}`,
+      '--channel',
+      'supplychain',
+      '--tip',
+      `${tipNumber}:${tipHash}`,
+    ];
+    const pinned = run(file('bundle.json'), ...trust, ...pins);
+    expect(pinned.code).toBe(0);
+    expect(pinned.err).toEqual([
+      'note: the validation code is as the bundle states it (block metadata carries no signature)',
+    ]);
+    // Each pin bites: another orderer MSP, a weaker policy, another channel, another tip.
+    const bites = (flag: string, value: string): number => {
+      const i = pins.indexOf(flag);
+      return run(file('bundle.json'), ...trust, ...pins.map((v, j) => (j === i + 1 ? value : v)))
+        .code;
+    };
+    expect(bites('--orderer-msp', 'ManufacturerMSP')).toBe(1);
+    expect(bites('--policy', 'ANY:PharmacyMSP')).toBe(1);
+    expect(bites('--channel', 'other')).toBe(1);
+    expect(bites('--tip', `${tipNumber}:${'0'.repeat(64)}`)).toBe(1);
+    expect(run(file('bundle.json'), ...trust, '--policy', 'SOME:X').err[0]).toMatch(
+      /--policy expects MAJORITY\|ANY\|ALL:MSP,MSP/,
+    );
+    expect(run(file('bundle.json'), ...trust, '--tip', '12').err[0]).toMatch(
+      /--tip expects NUMBER:/,
+    );
+  });
+
   it('exits 1 when the CA that signed is not trusted (one MSP missing from per-MSP trust)', () => {
     const result = run(
       file('bundle.json'),
