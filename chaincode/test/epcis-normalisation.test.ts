@@ -144,6 +144,24 @@ describe('times', () => {
 });
 
 describe('eventID algorithm', () => {
+  it('refuses a document with U+0000 anywhere, naming where', () => {
+    const raw = {
+      type: 'ObjectEvent',
+      eventTime: '2025-01-01T01:00:00+01:00',
+      eventTimeZoneOffset: '+01:00',
+      action: 'OBSERVE',
+      epcList: ['https://id.gs1.org/01/09521141012345/21/2017'],
+      'example:note': 'a\u0000b',
+    };
+    expect(() => validateCaptureDocument(doc(raw), [])).toThrow(
+      /^\[EPCIS_INVALID\] document\.epcisBody\.eventList\[0\]\.example:note contains the character U\+0000/,
+    );
+    // An escaped backslash before "u0000" is ordinary text.
+    expect(() =>
+      validateCaptureDocument(doc({ ...raw, 'example:note': 'a\\u0000b' }), []),
+    ).not.toThrow();
+  });
+
   it('hashes the sorted-key JSON of the normalised event without eventID, recordTime, errorDeclaration, @context', () => {
     const raw = {
       type: 'ObjectEvent',

@@ -6,7 +6,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from './database.js';
-import { columnLiteral } from './pg-array.js';
+import { columnLiteral, storableJsonText } from './pg-array.js';
 import { unnestLiterals } from './unnest-rows.js';
 
 /** How the indexer writes one table (see src/indexer/table-specs.ts for the instances). */
@@ -61,7 +61,7 @@ export function rowsToJson(rows: readonly object[]): string {
     }
     out.push(copy ?? row);
   }
-  return JSON.stringify(out);
+  return storableJsonText(JSON.stringify(out));
 }
 
 const ident = (name: string): RawBuilder<unknown> => sql.id(...name.split('.'));

@@ -18,16 +18,46 @@ function quoted(text: string): string {
   return SPECIAL.test(text) ? `"${text.replace(SPECIALS, '\\$&')}"` : `"${text}"`;
 }
 
+const NUL = '\u0000';
+const REPLACEMENT = '\uFFFD';
+
+/**
+ * `text` without U+0000, which neither PostgreSQL text nor jsonb can hold: a ledger value carrying
+ * one would otherwise fail its batch on every retry and stop the mirror. It becomes U+FFFD, the
+ * replacement character; the ledger (and any proof, built from block bytes) keeps the original.
+ */
+export function storableText(text: string): string {
+  return text.includes(NUL) ? text.replaceAll(NUL, REPLACEMENT) : text;
+}
+
+/** `value` (parsed JSON) with storableText applied to every string and key. */
+function storableJson(value: unknown): unknown {
+  if (typeof value === 'string') return storableText(value);
+  if (Array.isArray(value)) return value.map(storableJson);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [storableText(k), storableJson(v)]),
+    );
+  }
+  return value;
+}
+
+/** JSON text with storableText applied throughout; only a text carrying an escaped NUL is rebuilt. */
+export function storableJsonText(text: string): string {
+  return text.includes('\\u0000') ? JSON.stringify(storableJson(JSON.parse(text))) : text;
+}
+
 /**
  * One array element's literal: NULL, or a quoted input string for the element's type.
  * bigint → decimal, Date → ISO text, bytes → bytea hex input, arrays → a nested array literal (cast per row to the
  * column's array type, since rows of an array column need not have the same length), objects →
  * JSON text (jsonb input). A non-finite number becomes NULL, as JSON.stringify makes it null.
+ * U+0000 in a string or JSON text becomes U+FFFD (see storableText).
  */
 export function elementLiteral(value: unknown): string {
   switch (typeof value) {
     case 'string':
-      return quoted(value);
+      return quoted(storableText(value));
     case 'number':
       return Number.isFinite(value) ? String(value) : 'NULL';
     case 'bigint':
@@ -41,7 +71,7 @@ export function elementLiteral(value: unknown): string {
       if (value instanceof Date) return quoted(value.toISOString());
       if (value instanceof Uint8Array) return quoted(`\\x${Buffer.from(value).toString('hex')}`);
       if (Array.isArray(value)) return quoted(arrayLiteral(value));
-      return quoted(JSON.stringify(value));
+      return quoted(storableJsonText(JSON.stringify(value)));
   }
 }
 

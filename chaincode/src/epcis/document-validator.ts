@@ -30,6 +30,26 @@ const DOCUMENT_FIELDS = new Set([
   'epcisBody',
 ]);
 
+/** The path of the first string or key in `value` that holds U+0000, if any. */
+function nulPath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nulPath(value[i], `${path}[${i}]`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (isRecord(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      if (key.includes('\u0000')) return `${path} (a key)`;
+      const found = nulPath(child, `${path}.${key}`);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Validates a whole EPCIS 2.0 capture document (EPCISDocument, or an EPCISQueryDocument's result
  * list) before anything is written, and returns its events normalised. Every problem of every event
@@ -45,6 +65,14 @@ export function validateCaptureDocument(
     document = JSON.parse(documentJson);
   } catch (error) {
     throw new ContractError('EPCIS_INVALID', `document: not JSON (${(error as Error).message})`);
+  }
+  const nul = nulPath(document, 'document');
+  if (nul !== undefined) {
+    // No EPCIS field allows it, and PostgreSQL text cannot hold it: refused before anything is written.
+    throw new ContractError(
+      'EPCIS_INVALID',
+      `${nul} contains the character U+0000 (NUL), which no EPCIS field allows; remove it`,
+    );
   }
   const issues = new ValidationIssues();
   const docScope: EventScope = { index: -1, prefixes: new Set(), companyPrefixes, issues };

@@ -1,11 +1,43 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeRows } from '../../../src/db/mirror-write.queries.js';
+import { sql } from 'kysely';
+import { rowsToJson, writeRows } from '../../../src/db/mirror-write.queries.js';
 import { TABLE_SPECS } from '../../../src/indexer/table-specs.js';
 import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
 
 // Text that array literals, JSON and COPY-like formats each treat specially.
 const AWKWARD = 'q"uote \\back,comma {brace} NULL\n\ttab é ✓';
 const at = { tx_id: 'tx', block_number: 7n, tx_index: 0 };
+
+/** An events row with id `eventId` and `document`, its other columns plain. */
+const eventRow = (eventId: string, document: object): Record<string, unknown> => ({
+  event_id: eventId,
+  event_type: 'ObjectEvent',
+  event_time: '2025-03-19T01:46:52.882Z',
+  event_time_zone_offset: '+01:00',
+  action: null,
+  biz_step: null,
+  disposition: null,
+  read_point: null,
+  biz_location: null,
+  transformation_id: null,
+  parent_id: null,
+  event_id_generated: true,
+  ilmd: null,
+  unverified_identifiers: [],
+  captured_by_msp: 'Org1MSP',
+  document,
+  content_hash: null,
+  affected_lots: ['lot"1', 'lot\\2'],
+  retracted: false,
+  retraction_time: null,
+  retraction_reason: null,
+  corrective_event_ids: null,
+  retracted_tx_id: null,
+  retracted_block_number: null,
+  retracted_tx_index: null,
+  record_index: 3,
+  ...at,
+});
 
 describe('rows written through unnest arrays', () => {
   let t: TestDatabase | undefined;
@@ -46,37 +78,7 @@ describe('rows written through unnest arrays', () => {
       },
       {
         spec: TABLE_SPECS.events,
-        rows: [
-          {
-            event_id: AWKWARD,
-            event_type: 'ObjectEvent',
-            event_time: '2025-03-19T01:46:52.882Z',
-            event_time_zone_offset: '+01:00',
-            action: null,
-            biz_step: null,
-            disposition: null,
-            read_point: null,
-            biz_location: null,
-            transformation_id: null,
-            parent_id: null,
-            event_id_generated: true,
-            ilmd: null,
-            unverified_identifiers: [],
-            captured_by_msp: 'Org1MSP',
-            document,
-            content_hash: null,
-            affected_lots: ['lot"1', 'lot\\2'],
-            retracted: false,
-            retraction_time: null,
-            retraction_reason: null,
-            corrective_event_ids: null,
-            retracted_tx_id: null,
-            retracted_block_number: null,
-            retracted_tx_index: null,
-            record_index: 3,
-            ...at,
-          },
-        ],
+        rows: [eventRow(AWKWARD, document)],
       },
       {
         spec: TABLE_SPECS.event_identifiers,
@@ -127,5 +129,40 @@ describe('rows written through unnest arrays', () => {
       '0.1',
       null,
     ]);
+  });
+
+  it('store U+0000, which PostgreSQL text and jsonb refuse, as U+FFFD instead of failing the batch', async () => {
+    t ??= await freshDatabase('encoding');
+    const nul = 'a\u0000b';
+    const fffd = 'a\uFFFDb';
+    await writeRows(t.db, [
+      {
+        spec: TABLE_SPECS.events,
+        rows: [
+          {
+            ...eventRow(`ev-${nul}`, { note: nul, [nul]: [nul], 'a\\u0000b': 'literal backslash' }),
+            affected_lots: [nul],
+            block_number: 8n,
+          },
+        ],
+      },
+    ]);
+    const event = await t.db
+      .selectFrom('events')
+      .selectAll()
+      .where('block_number', '=', 8n)
+      .executeTakeFirstOrThrow();
+    expect(event).toMatchObject({
+      event_id: `ev-${fffd}`,
+      document: { note: fffd, [fffd]: [fffd], 'a\\u0000b': 'literal backslash' },
+      affected_lots: [fffd],
+    });
+    // The JSON path of the small statements (json_to_recordset) too.
+    const viaJson = await sql<{
+      a: string;
+    }>`SELECT * FROM json_to_recordset(${rowsToJson([{ a: nul }])}::json) AS r(a text)`.execute(
+      t.db,
+    );
+    expect(viaJson.rows).toEqual([{ a: fffd }]);
   });
 });
