@@ -59,6 +59,8 @@ export class IndexerRunner {
   private role: RunnerRole = 'starting';
   private indexedHeight = 0n;
   private chainHeight: bigint | undefined;
+  /** The last use of the writer session; see onSession. */
+  private sessionTail: Promise<void> = Promise.resolve();
   private lastBlockTime: Date | undefined;
   private lastError: string | undefined;
   private retries = 0;
@@ -237,7 +239,9 @@ export class IndexerRunner {
     prepared: PreparedBatch,
     started: number,
   ): Promise<void> {
-    const result = await writeBatch(session.db, this.options.channel, prepared);
+    const result = await this.onSession(() =>
+      writeBatch(session.db, this.options.channel, prepared),
+    );
     this.indexedHeight = result.nextBlock;
     this.lastBlockTime = batch.at(-1)?.time ?? this.lastBlockTime;
     if (this.chainHeight === undefined || this.chainHeight < result.nextBlock)
@@ -249,13 +253,27 @@ export class IndexerRunner {
     this.publish();
   }
 
+  /**
+   * Runs `fn` on the writer session after whatever runs on it now. The session is one connection:
+   * pg queues a statement sent while a batch transaction is open and runs it inside that
+   * transaction, so the chain height written by the timer would commit or roll back with a batch.
+   */
+  private onSession<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.sessionTail.then(fn, fn);
+    this.sessionTail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
   private async refreshChainHeight(session: WriterSession): Promise<void> {
     try {
       const height = await this.options.source.chainHeight();
       if (this.chainHeight === undefined || height > this.chainHeight) this.chainHeight = height;
       this.publish();
       // API processes read it from here to report lag in blocks.
-      await recordChainHeight(session.db, this.options.channel, height);
+      await this.onSession(() => recordChainHeight(session.db, this.options.channel, height));
     } catch (err) {
       // A failed look at the height is not a reason to stop indexing; the stream will tell.
       this.lastError = err instanceof Error ? err.message : String(err);
