@@ -11,6 +11,7 @@ import { batchBlocks, DEFAULT_BATCH, type BatchOptions } from './batcher.js';
 import type { BlockSource } from './block-source.js';
 import {
   BlockSequenceError,
+  HashChainError,
   RetryableIndexerError,
   toIndexerError,
   type IndexerError,
@@ -224,6 +225,13 @@ export class IndexerRunner {
         {
           blockNumber: block.number,
         },
+      );
+    }
+    if (!block.dataHashMatches) {
+      // The header chain is checked on store; this ties the envelopes to that header.
+      throw new HashChainError(
+        `block ${block.number}: its data hash is not the SHA-256 of its envelopes (altered or corrupt block)`,
+        { blockNumber: block.number },
       );
     }
     this.projectedUpTo = expected + 1n;

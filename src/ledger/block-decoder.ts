@@ -4,7 +4,7 @@
  * be read (and `decodeError`), never an exception, so one odd envelope cannot stall the indexer.
  * The proof uses the lower-level readers (block-reader, envelope-parser) for the exact bytes.
  */
-import { blockHeaderHash } from './block-hash.js';
+import { blockDataHash, blockHeaderHash } from './block-hash.js';
 import { readBlockParts, readTransactionsFilter } from './block-reader.js';
 import {
   parseEndorserAction,
@@ -28,6 +28,7 @@ export function decodeBlock(raw: Uint8Array): DecodedBlock {
     headerHash: blockHeaderHash(parts.header),
     previousHash: parts.header.previousHash,
     dataHash: parts.header.dataHash,
+    dataHashMatches: Buffer.from(blockDataHash(parts.envelopes)).equals(parts.header.dataHash),
     isConfig: transactions.some((tx) => tx.headerType === HeaderType.CONFIG),
     transactions,
     raw,

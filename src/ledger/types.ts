@@ -11,6 +11,8 @@ export interface DecodedBlock {
   headerHash: Uint8Array;
   previousHash: Uint8Array;
   dataHash: Uint8Array;
+  /** Whether dataHash is the SHA-256 of the block's envelopes, as Fabric computes it. */
+  dataHashMatches: boolean;
   /** True when the block holds a channel configuration transaction. */
   isConfig: boolean;
   transactions: DecodedTransaction[];

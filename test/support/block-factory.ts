@@ -85,6 +85,8 @@ export class ChainBuilder {
       headerHash,
       previousHash,
       dataHash,
+      // Synthetic blocks carry no envelopes to hash; a test sets false to feed an altered block.
+      dataHashMatches: true,
       isConfig: options.isConfig ?? false,
       transactions,
       raw: new Uint8Array(0),

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../../../src/db/checkpoint.queries.js';
-import { PayloadError } from '../../../src/indexer/errors.js';
+import { HashChainError, PayloadError } from '../../../src/indexer/errors.js';
 import type { CatchUpProgress } from '../../../src/indexer/indexer-status.js';
 import { metricsRegistry } from '../../../src/indexer/metrics.js';
 import {
@@ -155,6 +155,24 @@ describe('runner on real PostgreSQL with a stub block source', () => {
     );
     expect(r.status().role).toBe('failed');
     expect(await readCheckpoint(t.db, 'fatal')).toBe(2n);
+  });
+
+  it('stops on a block whose data hash does not cover its envelopes, before storing it', async () => {
+    const t = await open();
+    const chain = new ChainBuilder();
+    chain.addConfig();
+    chain.add([payloadTx(payload([eventRecord({ eventId: 'ok' })]))]);
+    const altered = chain.add([payloadTx(payload([eventRecord({ eventId: 'forged' })]))]);
+    altered.dataHashMatches = false;
+    const r = runner(t, 'datahash', new StubBlockSource([...chain.blocks]));
+    await expect(r.run(new AbortController().signal)).rejects.toSatisfy(
+      (e: unknown) =>
+        e instanceof HashChainError && /block 2: its data hash is not the SHA-256/.test(e.message),
+    );
+    expect(await readCheckpoint(t.db, 'datahash')).toBe(2n);
+    expect(
+      await t.db.selectFrom('events').select('event_id').where('event_id', '=', 'forged').execute(),
+    ).toEqual([]);
   });
 
   it('lets one runner hold the lock; the standby takes over when the leader stops or its session dies', async () => {

@@ -81,6 +81,11 @@ describe('block decoder', () => {
     expect(Buffer.from(decoded.dataHash).equals(dataHash)).toBe(true);
     // Our hand-written block encoding is byte-identical to what the generated code writes.
     expect(Buffer.from(parsed.serializeBinary()).equals(block.bytes)).toBe(true);
+    expect(decoded.dataHashMatches).toBe(true);
+    // One envelope swapped for another: the header's data hash no longer covers the data.
+    const data = parsed.getData();
+    data?.setDataList([envelopes[1] ?? new Uint8Array(), ...envelopes.slice(1)]);
+    expect(decodeBlock(parsed.serializeBinary()).dataHashMatches).toBe(false);
   });
 
   it('decodes a genesis-like block 0 and flags a missing filter byte as NOT_VALIDATED', () => {
