@@ -119,7 +119,8 @@ async function checkRange(
 
 /**
  * Verifies the mirror against the ledger from `fromBlock` on.
- * @throws BlockSequenceError when the source skips blocks; PayloadError as the projector would.
+ * @throws BlockSequenceError when the source skips blocks or ends before the last block to check;
+ *   PayloadError as the projector would.
  */
 export async function verifyMirror(options: VerifyOptions): Promise<VerifyReport> {
   const { db, source } = options;
@@ -160,6 +161,13 @@ export async function verifyMirror(options: VerifyOptions): Promise<VerifyReport
       }
     } finally {
       stop.abort();
+    }
+    // A stream that ended early must not pass for a full check of blocks it never sent.
+    if (checkedTo < to && options.signal?.aborted !== true) {
+      throw new BlockSequenceError(
+        `block source ended after block ${checkedTo}, before block ${to}: blocks ${checkedTo + 1n}…${to} were not compared`,
+        { blockNumber: checkedTo + 1n },
+      );
     }
   }
   // Only when checking up to the mirror's end: rows or blocks beyond what the ledger explains.

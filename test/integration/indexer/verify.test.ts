@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { BlockSource } from '../../../src/indexer/block-source.js';
 import { projectBlock } from '../../../src/indexer/projector.js';
 import { storeBlocks } from '../../../src/indexer/store.js';
 import { verifyMirror, type MirrorDifference } from '../../../src/indexer/verify.js';
@@ -127,6 +128,27 @@ describe('verify on real PostgreSQL', () => {
     const { keyContains, ...fields } = expected;
     expect(report.firstDifference).toMatchObject(fields);
     expect(report.firstDifference!.key).toContain(keyContains);
+  });
+
+  it('fails, naming the blocks not compared, when the source ends before the last block', async () => {
+    const t = await indexed();
+    const short: BlockSource = {
+      chainHeight: () => Promise.resolve(BigInt(blocks.length)),
+      async *blocks(start) {
+        for (const b of blocks.slice(Number(start), 2)) yield await Promise.resolve(b);
+      },
+    };
+    await expect(
+      verifyMirror({
+        db: t.db,
+        source: short,
+        channel: CHANNEL,
+        chaincodeName: TEST_CHAINCODE,
+        chunkBlocks: 1,
+      }),
+    ).rejects.toThrow(
+      new RegExp(`block source ended after block 1, before block ${blocks.length - 1}`),
+    );
   });
 
   it('reports a mirror holding blocks the ledger does not have', async () => {
