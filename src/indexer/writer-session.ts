@@ -31,15 +31,24 @@ export function writerLockName(channel: string): string {
 }
 
 /**
- * Connects and tries the channel's writer lock once.
+ * Connects and tries the channel's writer lock once. `idleInTransactionMs`: how long the server
+ * lets the session sit idle inside a transaction before ending it (default one minute).
  * @returns the session, or undefined when another writer holds the lock.
  * @throws the connection error when Postgres cannot be reached (retryable).
  */
 export async function tryOpenWriterSession(
   connectionString: string,
   channel: string,
+  idleInTransactionMs = 60_000,
 ): Promise<WriterSession | undefined> {
-  const client = new pg.Client({ connectionString, keepAlive: true, types });
+  // TCP keepalive from 10 s of silence: a half-open connection (network partition, failover) is
+  // found in minutes, not the OS default of two hours.
+  const client = new pg.Client({
+    connectionString,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    types,
+  });
   const lost = new AbortController();
   // Without a listener a dropped connection would crash the process as an unhandled 'error'.
   client.on('error', (err) =>
@@ -56,6 +65,12 @@ export async function tryOpenWriterSession(
     const row = result.rows[0];
     locked = row?.locked === true;
     if (!locked || row === undefined) return undefined;
+    // A writer that stalls inside a batch transaction (its process hung, its network gone) is cut
+    // off by the server, which ends the session and frees the lock for a standby. A batch
+    // statement follows the previous one within milliseconds, so a minute is far from normal.
+    await client.query(
+      `SET idle_in_transaction_session_timeout = ${Math.max(1, Math.trunc(idleInTransactionMs))}`,
+    );
     const pool: PostgresPool = {
       connect: () =>
         Promise.resolve(

@@ -283,3 +283,26 @@ describe('store on real PostgreSQL', () => {
     expect(await tableDigests(t.db)).toEqual(before);
   });
 });
+
+describe('the writer session', () => {
+  it('is ended by the server when it stalls inside a transaction, which frees the lock', async () => {
+    const t = await freshDatabase('writer_idle');
+    try {
+      const session = await tryOpenWriterSession(t.connectionString, 'idle', 200);
+      expect(session).toBeDefined();
+      const stalled = session!.db.transaction().execute(async (trx) => {
+        await sql`SELECT 1`.execute(trx);
+        await new Promise((r) => setTimeout(r, 1_000)); // a hung writer
+        await sql`SELECT 2`.execute(trx);
+      });
+      await expect(stalled).rejects.toThrow();
+      expect(session!.lost.aborted).toBe(true);
+      await session!.release();
+      const standby = await tryOpenWriterSession(t.connectionString, 'idle');
+      expect(standby).toBeDefined();
+      await standby?.release();
+    } finally {
+      await t.db.destroy();
+    }
+  });
+});
