@@ -55,17 +55,30 @@ export function verifyProofBundle(
     return { valid: false, checks };
   }
   const parsed = parseTransaction(decoded.bundle.envelope);
+  const stamp = parsed.header?.timestamp;
   const ctx: VerifyContext = {
     bundle: decoded.bundle,
     anchors,
     trust,
-    at: now ?? parsed.header?.timestamp ?? new Date(0),
+    // A timestamp that is no date (seconds out of range) checks certificates at 1970: they fail.
+    at: now ?? (stamp !== undefined && !Number.isNaN(stamp.getTime()) ? stamp : new Date(0)),
     roles: trust.checkRoles ?? true,
   };
-  const checks = [
-    check('bundle-format', true, 'well-formed version 1 bundle'),
-    ...transactionChecks(ctx, parsed),
-    ...blockChecks(ctx),
-  ];
+  let checks: ProofCheck[];
+  try {
+    checks = [
+      check('bundle-format', true, 'well-formed version 1 bundle'),
+      ...transactionChecks(ctx, parsed),
+      ...blockChecks(ctx),
+    ];
+  } catch (error) {
+    // A hostile bundle (say, records nested beyond the stack) fails closed, never crashes.
+    const reason = error instanceof Error ? error.message : String(error);
+    checks = PROOF_CHECKS.map((name) =>
+      name === 'bundle-format'
+        ? check(name, false, `the bundle could not be checked: ${reason}`)
+        : check(name, false, 'not evaluated: the bundle could not be checked'),
+    );
+  }
   return { valid: checks.every((c) => c.ok), checks };
 }

@@ -71,6 +71,16 @@ describe('tampered proof bundles', () => {
     expect(misses).toEqual([]);
   });
 
+  it('fails closed, without throwing, on records nested beyond the stack', () => {
+    const tampered = clone(fixture.bundle);
+    const depth = 200_000;
+    if (tampered.records)
+      tampered.records.parsed = JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`);
+    const result = verifyProofBundle(tampered, fixture.trust);
+    expect(result.valid).toBe(false);
+    expect(result.checks[0]).toMatchObject({ name: 'bundle-format', ok: false });
+  });
+
   it('fails when the records are replaced consistently (payload and parsed copy agree)', () => {
     const tampered = clone(fixture.bundle);
     const forged = { version: 1, records: [] };
