@@ -2,8 +2,9 @@
  * `provenance verify-proof bundle.json --trust ca.pem[,ca.pem…]` (or `--msp-trust MSP=ca.pem …`,
  * or `--trust-file trust.json`): verifies a ProofBundle offline, with no database and no network,
  * prints every check and exits 0 only when the bundle is valid (1 invalid, 2 unusable input).
- * What the auditor knows independently is pinned with --orderer-msp, --policy, --channel and
- * --tip (or the trust file); each one left out is named in a note, with what it leaves open.
+ * What the auditor knows independently is pinned with --orderer-msp, --policy, --channel,
+ * --chaincode and --tip (or the trust file); each one left out is named in a note, with what it
+ * leaves open.
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -19,18 +20,25 @@ export interface CommandOutput {
 }
 
 const USAGE =
-  'usage: provenance verify-proof <bundle.json> (--trust ca.pem[,ca.pem…] | --msp-trust MSP=ca.pem … | --trust-file trust.json) [--orderer-msp MSP …] [--policy MAJORITY|ANY|ALL:MSP,MSP…] [--channel NAME] [--tip NUMBER:HEADER_HASH_HEX]';
+  'usage: provenance verify-proof <bundle.json> (--trust ca.pem[,ca.pem…] | --msp-trust MSP=ca.pem … | --trust-file trust.json) [--orderer-msp MSP …] [--policy MAJORITY|ANY|ALL:MSP,MSP…] [--channel NAME] [--chaincode NAME] [--tip NUMBER:HEADER_HASH_HEX]';
 
 const POLICY_TYPES = ['MAJORITY', 'ANY', 'ALL'] as const;
 
 /** The pins given on the command line, laid over the trust mode's. */
 function withPins(
   trust: ProofTrust,
-  values: { 'orderer-msp'?: string[]; policy?: string; channel?: string; tip?: string },
+  values: {
+    'orderer-msp'?: string[];
+    policy?: string;
+    channel?: string;
+    chaincode?: string;
+    tip?: string;
+  },
 ): ProofTrust {
   const pinned: ProofTrust = { ...trust };
   if (values['orderer-msp'] !== undefined) pinned.ordererMsps = values['orderer-msp'];
   if (values.channel !== undefined) pinned.channel = values.channel;
+  if (values.chaincode !== undefined) pinned.chaincode = values.chaincode;
   if (values.policy !== undefined) {
     const [type = '', orgs = ''] = values.policy.split(':');
     const list = orgs.split(',').filter((o) => o !== '');
@@ -66,6 +74,11 @@ function unpinnedNotes(trust: ProofTrust): string[] {
   }
   if (trust.channel === undefined)
     notes.push('note: any channel is accepted; pin it with --channel');
+  if (trust.chaincode === undefined) {
+    notes.push(
+      'note: the records may come from any chaincode on the channel that emits this payload event; pin ours with --chaincode',
+    );
+  }
   if (trust.tip === undefined) {
     notes.push(
       "note: the header chain ends at the tip the bundle names; compare it with the ledger's (qscc GetChainInfo) or pin it with --tip",
@@ -137,6 +150,7 @@ export function runVerifyProofCommand(argv: string[], output: CommandOutput = st
         'orderer-msp': { type: 'string', multiple: true },
         policy: { type: 'string' },
         channel: { type: 'string' },
+        chaincode: { type: 'string' },
         tip: { type: 'string' },
       },
     });

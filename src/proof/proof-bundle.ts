@@ -149,6 +149,8 @@ export interface ProofTrust {
   caCertificatesPem: Readonly<Record<string, readonly string[]>> | readonly string[];
   /** The channel the auditor expects; when set, the bundle's channel must equal it. */
   channel?: string;
+  /** The chaincode the auditor expects; when set, the records must come from its event. */
+  chaincode?: string;
   /** MSP ids allowed to sign blocks; when omitted, the signer's certificate must carry OU=orderer. */
   ordererMsps?: readonly string[];
   /** The channel's policy as the auditor knows it; when set, the bundle's policy must equal it. */

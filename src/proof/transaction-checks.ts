@@ -4,6 +4,7 @@
  * signature, proposal hash, endorsements and the policy they satisfy, plus our own check that
  * the bundle's business records are exactly the endorsed chaincode event.
  */
+import { PAYLOAD_EVENT_NAME } from '../../chaincode/src/payload.js';
 import { computeTxId, sha256 } from '../ledger/block-hash.js';
 import { checkEcdsaSignature, publicKeyFromCertificate } from '../ledger/ecdsa-signature.js';
 import type { EndorserAction, EnvelopeHeader } from '../ledger/envelope-parser.js';
@@ -260,6 +261,16 @@ function recordsCheck(
     problems.push('payload differs from the endorsed event payload');
   if (records.chaincodeId !== event.chaincodeId || records.eventName !== event.eventName)
     problems.push('event name or chaincode differs');
+  // Only our contract's payload event carries business records, and only from the chaincode the
+  // auditor trusts: another chaincode on the channel could emit a look-alike.
+  if (event.eventName !== PAYLOAD_EVENT_NAME)
+    problems.push(`event ${event.eventName} is not the provenance payload (${PAYLOAD_EVENT_NAME})`);
+  if (action.chaincodeId !== undefined && action.chaincodeId.name !== event.chaincodeId)
+    problems.push('event emitted by another chaincode than the one endorsed');
+  if (ctx.trust.chaincode !== undefined && event.chaincodeId !== ctx.trust.chaincode)
+    problems.push(
+      `emitted by chaincode ${event.chaincodeId}, not the trusted ${ctx.trust.chaincode}`,
+    );
   if (event.txId !== header.txId) problems.push('event was emitted by another transaction');
   if (stableJson(records.parsed) !== stableJson(reparsed))
     problems.push('parsed copy differs from the payload');

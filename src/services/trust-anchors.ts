@@ -124,11 +124,15 @@ export function readTrustFile(file: string): TrustConfig {
   if (json.channel !== undefined && typeof json.channel !== 'string') {
     throw new ConfigError(`${file}: channel must be a string`);
   }
+  if (json.chaincode !== undefined && typeof json.chaincode !== 'string') {
+    throw new ConfigError(`${file}: chaincode must be a string`);
+  }
   const trust: ProofTrust = {
     caCertificatesPem: byMsp,
     ...(ordererMsps === undefined ? {} : { ordererMsps }),
     ...(pinned === undefined ? {} : { policy: pinned }),
     ...(typeof json.channel === 'string' ? { channel: json.channel } : {}),
+    ...(typeof json.chaincode === 'string' ? { chaincode: json.chaincode } : {}),
   };
   const applicationMsps = Object.keys(byMsp).filter((msp) => !(ordererMsps ?? []).includes(msp));
   return { trust, policy: pinned ?? { type: 'MAJORITY', orgs: applicationMsps } };

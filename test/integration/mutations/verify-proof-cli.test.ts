@@ -96,6 +96,7 @@ describe('provenance verify-proof on a real bundle (built from real signed block
       'note: the endorsement policy checked is the one the bundle names',
       'note: any trusted CA may have issued the orderer (OU=orderer) that signed the block',
       'note: any channel is accepted',
+      'note: the records may come from any chaincode on the channel that emits this payload event',
       'note: the header chain ends at the tip the bundle names',
       'note: the validation code is as the bundle states it (block metadata carries no signature)',
     ]);
@@ -109,6 +110,8 @@ describe('provenance verify-proof on a real bundle (built from real signed block
       `${fabric.policy.type}:${fabric.policy.orgs.join(',')}`,
       '--channel',
       'supplychain',
+      '--chaincode',
+      bundle.records?.chaincodeId ?? '',
       '--tip',
       `${tipNumber}:${tipHash}`,
     ];
@@ -126,6 +129,7 @@ describe('provenance verify-proof on a real bundle (built from real signed block
     expect(bites('--orderer-msp', 'ManufacturerMSP')).toBe(1);
     expect(bites('--policy', 'ANY:PharmacyMSP')).toBe(1);
     expect(bites('--channel', 'other')).toBe(1);
+    expect(bites('--chaincode', 'lookalike')).toBe(1);
     expect(bites('--tip', `${tipNumber}:${'0'.repeat(64)}`)).toBe(1);
     expect(run(file('bundle.json'), ...trust, '--policy', 'SOME:X').err[0]).toMatch(
       /--policy expects MAJORITY\|ANY\|ALL:MSP,MSP/,
