@@ -20,7 +20,7 @@ export interface CommandOutput {
 }
 
 const USAGE =
-  'usage: provenance verify-proof <bundle.json> (--trust ca.pem[,ca.pem…] | --msp-trust MSP=ca.pem … | --trust-file trust.json) [--orderer-msp MSP …] [--policy MAJORITY|ANY|ALL:MSP,MSP…] [--channel NAME] [--chaincode NAME] [--tip NUMBER:HEADER_HASH_HEX]';
+  'usage: provenance verify-proof <bundle.json> (--trust ca.pem[,ca.pem…] | --msp-trust MSP=ca.pem … | --trust-file trust.json) [--orderer-msp MSP …] [--policy MAJORITY|ANY|ALL:MSP,MSP…] [--channel NAME] [--chaincode NAME] [--tip NUMBER:HEADER_HASH_HEX] [--at ISO_TIME]';
 
 const POLICY_TYPES = ['MAJORITY', 'ANY', 'ALL'] as const;
 
@@ -152,17 +152,29 @@ export function runVerifyProofCommand(argv: string[], output: CommandOutput = st
         channel: { type: 'string' },
         chaincode: { type: 'string' },
         tip: { type: 'string' },
+        at: { type: 'string' },
       },
     });
     const [file, ...extra] = positionals;
     if (file === undefined || extra.length > 0) throw new ConfigError(USAGE);
     const trust = withPins(trustFrom(values), values);
     const bundle = readBundle(file);
-    const { valid, checks } = verifyProofBundle(bundle, trust);
+    const at = values.at === undefined ? undefined : new Date(values.at);
+    if (at !== undefined && Number.isNaN(at.getTime())) {
+      throw new ConfigError(`--at expects an ISO 8601 time, got "${values.at ?? ''}"`);
+    }
+    const { valid, checks } = verifyProofBundle(bundle, trust, at);
     for (const c of checks) output.out(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
     const failed = checks.filter((c) => !c.ok).map((c) => c.name);
     output.out(valid ? 'VALID' : `INVALID: ${failed.join(', ')}`);
-    if (valid) for (const note of unpinnedNotes(trust)) output.err(note);
+    if (valid) {
+      for (const note of unpinnedNotes(trust)) output.err(note);
+      if (at === undefined) {
+        output.err(
+          "note: certificates were judged at the transaction's own timestamp, which its creator wrote; pass --at to judge them at an instant you choose",
+        );
+      }
+    }
     return valid ? 0 : 1;
   } catch (error) {
     if (error instanceof ConfigError || (error instanceof TypeError && 'code' in error)) {

@@ -99,6 +99,7 @@ describe('provenance verify-proof on a real bundle (built from real signed block
       'note: the records may come from any chaincode on the channel that emits this payload event',
       'note: the header chain ends at the tip the bundle names',
       'note: the validation code is as the bundle states it (block metadata carries no signature)',
+      "note: certificates were judged at the transaction's own timestamp, which its creator wrote",
     ]);
     const chainLine = loose.out.find((l) => l.includes('header-chain')) ?? '';
     const [, tipNumber, tipHash] =
@@ -115,11 +116,18 @@ describe('provenance verify-proof on a real bundle (built from real signed block
       '--tip',
       `${tipNumber}:${tipHash}`,
     ];
-    const pinned = run(file('bundle.json'), ...trust, ...pins);
+    const pinned = run(file('bundle.json'), ...trust, ...pins, '--at', new Date().toISOString());
     expect(pinned.code).toBe(0);
     expect(pinned.err).toEqual([
       'note: the validation code is as the bundle states it (block metadata carries no signature)',
     ]);
+    // Judged at an instant before the certificates were issued, they fail.
+    expect(run(file('bundle.json'), ...trust, ...pins, '--at', '2000-01-01T00:00:00Z').code).toBe(
+      1,
+    );
+    expect(run(file('bundle.json'), ...trust, '--at', 'yesterday').err[0]).toMatch(
+      /--at expects an ISO 8601 time/,
+    );
     // Each pin bites: another orderer MSP, a weaker policy, another channel, another tip.
     const bites = (flag: string, value: string): number => {
       const i = pins.indexOf(flag);
