@@ -35,12 +35,19 @@ export interface ShipmentReceipt {
 }
 
 /**
- * SQL condition: the event has not been declared erroneous. A close by such an event (a replay
- * after the declaration) does nothing. Retracted events are few, so one hashed set beats a probe
- * per close.
+ * SQL condition: the event had not been declared erroneous before block `before` (any block when
+ * omitted). A close by such an event (a replay after the declaration) does nothing. A declaration
+ * in the batch being stored does not count here: block by block, the close was applied before
+ * the declaration came, and what was derived in between (contained rows) saw it; the
+ * reconciliation after the derivation reopens it, as it would have. Retracted events are few, so
+ * one hashed set beats a probe per close.
  */
-export function stillCounts(eventId: RawBuilder<unknown>): RawBuilder<boolean> {
-  return sql<boolean>`${eventId} NOT IN (SELECT event_id FROM events WHERE retracted_block_number IS NOT NULL)`;
+export function stillCounts(eventId: RawBuilder<unknown>, before?: bigint): RawBuilder<boolean> {
+  const retracted =
+    before === undefined
+      ? sql`retracted_block_number IS NOT NULL`
+      : sql`retracted_block_number < ${before}`;
+  return sql<boolean>`${eventId} NOT IN (SELECT event_id FROM events WHERE ${retracted})`;
 }
 
 /** Columns of a close or receipt after its own: the position of the event doing it. */
@@ -73,10 +80,11 @@ const SHIPMENT_RECEIPT_COLUMNS: readonly UnnestColumn[] = [
 export async function closeAggregationEdges(
   db: Kysely<Database>,
   closes: readonly AggregationClose[],
+  batchFirstBlock?: bigint,
 ): Promise<void> {
   if (closes.length === 0) return;
   const before = sql`(e.block_number, e.tx_index, e.record_index) < (op.block_number, op.tx_index, op.record_index)`;
-  const counts = stillCounts(sql`op.event_id`);
+  const counts = stillCounts(sql`op.event_id`, batchFirstBlock);
   // LATERAL … OFFSET 0 (a fence against pull-up) pins the plan to one index probe per close, by
   // child when the close names one, else by parent: the planner cannot know how many rows an
   // array parameter holds and may see stale statistics right after a bulk load, and its nested
@@ -112,6 +120,7 @@ export async function closeAggregationEdges(
 export async function receiveShipments(
   db: Kysely<Database>,
   receipts: readonly ShipmentReceipt[],
+  batchFirstBlock?: bigint,
 ): Promise<void> {
   if (receipts.length === 0) return;
   await sql`
@@ -126,7 +135,7 @@ export async function receiveShipments(
       CROSS JOIN LATERAL (SELECT * FROM shipments s WHERE s.identifier = op.identifier OFFSET 0) s
       WHERE s.receive_event_id IS NULL
         AND (s.block_number, s.tx_index, s.record_index) < (op.block_number, op.tx_index, op.record_index)
-        AND ${stillCounts(sql`op.event_id`)}
+        AND ${stillCounts(sql`op.event_id`, batchFirstBlock)}
       ORDER BY s.ship_event_id, s.identifier, op.block_number, op.tx_index, op.record_index
     ) m
     WHERE t.ship_event_id = m.shipped_by_event AND t.identifier = m.shipped_identifier`.execute(db);

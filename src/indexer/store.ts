@@ -199,13 +199,16 @@ async function writeRowSet(
   trx: Transaction<Database>,
   batch: PreparedBatch,
   rows: RawBuilder<unknown> | undefined,
+  mirrorNext: bigint,
   options: StoreOptions,
 ): Promise<void> {
   const set = batch.merged;
   await rows?.execute(trx);
   await options.afterRowsWritten?.(trx);
-  await closeAggregationEdges(trx, set.aggregationCloses);
-  await receiveShipments(trx, set.shipmentReceipts);
+  // A close by an event declared erroneous in a block the mirror held before this batch is a
+  // replay and does nothing; one declared in this batch is applied, then reconciled below.
+  await closeAggregationEdges(trx, set.aggregationCloses, mirrorNext);
+  await receiveShipments(trx, set.shipmentReceipts, mirrorNext);
   // After the closes (whether an object was inside depends on when its edge was closed) and
   // before retracted closes are reopened, so that batching never changes what is derived.
   await deriveContainedIdentifiers(trx, batch.first.blockNumber, batch.last.blockNumber);
@@ -244,7 +247,7 @@ export async function writeBatch(
       const next = await checkAgainstMirror(trx, channel, sets, first, last);
       // Blocks below the checkpoint are stored already, and so are their insert-only rows.
       const checked = first.blockNumber < next ? checkedRows(batch) : rows;
-      await writeRowSet(trx, batch, checked, options);
+      await writeRowSet(trx, batch, checked, next, options);
       await advanceCheckpoint(trx, channel, last.blockNumber + 1n);
       await notifyBlocksIndexed(trx, first.blockNumber, last.blockNumber);
     });

@@ -129,4 +129,59 @@ describe('error declarations on real PostgreSQL', () => {
       (await t.db.selectFrom('containment').select('valid_to').executeTakeFirstOrThrow()).valid_to,
     ).toBeNull();
   });
+
+  it('derives the same contained rows when an unpack and its declaration share a batch', async () => {
+    // Pack C into P; unpack it (X); ship P; declare X erroneous. Block by block, the shipment of P
+    // sees C unpacked (X counted then), so C is not inside it; batched, it must be the same.
+    const c = new ChainBuilder();
+    const tx = (records: LedgerRecord[]) => payloadTx(payload(records));
+    const unpack = {
+      eventId: 'ev-X',
+      type: 'AggregationEvent' as const,
+      action: 'DELETE' as const,
+      parentId: P,
+      childEpcs: [C],
+      eventTime: '2026-01-01T02:00:00.000Z',
+    };
+    c.addConfig();
+    c.add([
+      tx([
+        eventRecord({
+          eventId: 'ev-pack',
+          type: 'AggregationEvent',
+          action: 'ADD',
+          parentId: P,
+          childEpcs: [C],
+          eventTime: '2026-01-01T01:00:00.000Z',
+        }),
+      ]),
+    ]);
+    c.add([tx([eventRecord(unpack)])]);
+    c.add([
+      tx([
+        eventRecord({
+          eventId: 'ev-ship-P',
+          bizStep: 'shipping',
+          epcList: [P],
+          eventTime: '2026-01-01T03:00:00.000Z',
+        }),
+      ]),
+    ]);
+    c.add([tx([eventRecord({ ...unpack, ...declared })])]);
+    const blocks = c.blocks.map((b) => projectBlock(b, { chaincodeName: TEST_CHAINCODE }));
+    const oneByOne = await freshDatabase('retraction');
+    const batched = await freshDatabase('retraction');
+    opened.push(oneByOne, batched);
+    for (const set of blocks) await storeBlock(oneByOne.db, CHANNEL, set);
+    await storeBlocks(batched.db, CHANNEL, blocks);
+    const contained = (t: TestDatabase) =>
+      t.db
+        .selectFrom('event_identifiers')
+        .select(['event_id', 'identifier'])
+        .where('role', '=', 'contained')
+        .execute();
+    expect(await contained(oneByOne)).toEqual([]);
+    expect(await contained(batched)).toEqual([]);
+    expect(await tableDigests(batched.db)).toEqual(await tableDigests(oneByOne.db));
+  });
 });
