@@ -5,8 +5,16 @@
  */
 import { yieldToEventLoop } from './time-slices.js';
 
+/** How far ahead: at most `items`, and, when `weight` is given, at most `max` of weight. */
+export interface PrefetchCapacity<U> {
+  items: number;
+  weight?: { of: (item: U) => number; max: number };
+}
+
 interface PumpState<U> {
   buffer: U[];
+  /** Summed weight of the buffered items (0 without a weight). */
+  weight: number;
   failure: { error: unknown } | undefined;
   done: boolean;
   stopped: boolean;
@@ -29,22 +37,33 @@ function wakeProducer<U>(state: PumpState<U>): void {
   wake?.();
 }
 
+/** Whether the buffer holds as much as allowed (one item is always allowed, however heavy). */
+function full<U>(state: PumpState<U>, capacity: PrefetchCapacity<U>): boolean {
+  if (state.buffer.length === 0) return false;
+  return (
+    state.buffer.length >= capacity.items ||
+    (capacity.weight !== undefined && state.weight >= capacity.weight.max)
+  );
+}
+
 async function pump<T, U>(
   iterator: AsyncIterator<T>,
   map: (item: T) => U | Promise<U>,
-  capacity: number,
+  capacity: PrefetchCapacity<U>,
   state: PumpState<U>,
 ): Promise<void> {
   try {
     while (!state.stopped) {
-      if (state.buffer.length >= capacity) {
+      if (full(state, capacity)) {
         await new Promise<void>((resolve) => (state.wakeProducer = resolve));
         continue;
       }
       const step = await iterator.next();
       // Re-read: the consumer may have stopped while next() was pending.
       if (step.done === true || isStopped(state)) break;
-      state.buffer.push(await map(step.value));
+      const mapped = await map(step.value);
+      state.buffer.push(mapped);
+      state.weight += capacity.weight?.of(mapped) ?? 0;
       wakeConsumer(state);
       // A source that answers at once (blocks already buffered) would keep this loop in
       // microtasks, starving I/O: the consumer's database replies would wait until the buffer
@@ -60,28 +79,32 @@ async function pump<T, U>(
 }
 
 /**
- * Yields `map(item)` for each item of `source`, computing up to `capacity` items ahead; an async
- * `map` (one that yields inside an item) runs one item at a time.
+ * Yields `map(item)` for each item of `source`, computing up to `capacity` items ahead (a number,
+ * or items and a weight such as bytes); an async `map` (one that yields inside an item) runs one
+ * item at a time.
  */
 export async function* prefetch<T, U>(
   source: AsyncIterable<T>,
   map: (item: T) => U | Promise<U>,
-  capacity: number,
+  capacity: number | PrefetchCapacity<U>,
 ): AsyncGenerator<U> {
   const iterator = source[Symbol.asyncIterator]();
+  const limits = typeof capacity === 'number' ? { items: capacity } : capacity;
   const state: PumpState<U> = {
     buffer: [],
+    weight: 0,
     failure: undefined,
     done: false,
     stopped: false,
     wakeConsumer: undefined,
     wakeProducer: undefined,
   };
-  void pump(iterator, map, capacity, state);
+  void pump(iterator, map, limits, state);
   try {
     for (;;) {
       if (state.buffer.length > 0) {
         const [item] = state.buffer.splice(0, 1) as [U];
+        state.weight -= limits.weight?.of(item) ?? 0;
         wakeProducer(state);
         yield item;
         continue;

@@ -168,10 +168,11 @@ export class IndexerRunner {
     try {
       const batch = { ...DEFAULT_BATCH, ...this.options.batch };
       // Project ahead while the previous batch is being written: Node and Postgres overlap.
+      // Two batches ahead at most, by count and by raw size (projected rows grow with it).
       const projected = prefetch(
         this.options.source.blocks(this.indexedHeight, inner),
         (block) => this.project(block),
-        batch.maxBlocks * 2,
+        { items: batch.maxBlocks * 2, weight: { of: (p) => p.bytes, max: batch.maxBytes * 2 } },
       );
       let storing = false;
       const batches = batchBlocks(

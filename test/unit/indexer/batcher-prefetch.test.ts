@@ -137,6 +137,30 @@ describe('prefetch', () => {
     expect(maxAhead).toBeLessThanOrEqual(2);
   });
 
+  it('stops reading ahead at a weight cap too, but always holds one item however heavy', async () => {
+    let mapped = 0;
+    const weights = [5, 5, 5, 50, 1, 1];
+    const ahead = prefetch(
+      items([0, 1, 2, 3, 4, 5]),
+      (i) => {
+        mapped++;
+        return weights[Number(i.number)] ?? 0;
+      },
+      { items: 100, weight: { of: (w) => w, max: 10 } },
+    );
+    const out: number[] = [];
+    const first = await ahead.next();
+    out.push(first.value as number);
+    await new Promise((r) => setTimeout(r, 20));
+    // 5 taken; 5 + 5 buffered reach the cap of 10, so nothing more was read.
+    expect(mapped).toBe(3);
+    for await (const w of ahead) {
+      out.push(w);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(out).toEqual(weights);
+  });
+
   it('lets I/O callbacks run between items when the source answers at once', async () => {
     let mapped = 0;
     const ahead = prefetch(
