@@ -15,6 +15,7 @@ import {
   expectCode,
   query,
   receiving,
+  json,
   registeredLedger,
   shipping,
 } from './support/supply-chain';
@@ -167,6 +168,79 @@ describe('CaptureEvents custody rules, contract over the in-memory stub', () => 
       expect(result.events[0]?.outcome).toBe('captured');
     });
 
+    it("refuses another organisation's disposition or location on goods it does not hold, and a destroyed object's revival", async () => {
+      const inspect = (epc: string, disposition: string, at: keyof typeof ORGS) =>
+        event('ObjectEvent', {
+          action: 'OBSERVE',
+          bizStep: 'inspecting',
+          disposition,
+          epcList: [epc],
+          readPoint: { id: ORGS[at].site },
+        });
+      await expectCode(
+        capture(ledger, PHARM, inspect(IDS.unit(1), 'destroyed', 'pharmacy')),
+        'CUSTODY_NOT_OWNER',
+        'cannot change the disposition or location of',
+      );
+      expect((await state(IDS.unit(1))).disposition).toBe('active');
+      // The holder may: and a destroyed object stays destroyed.
+      await capture(ledger, MFG, inspect(IDS.unit(1), 'destroyed', 'manufacturer'));
+      await expectCode(
+        capture(ledger, MFG, inspect(IDS.unit(1), 'active', 'manufacturer')),
+        'DESTROYED',
+        'cannot become active',
+      );
+    });
+
+    it('refuses destroyed units and recalled lots as transformation inputs', async () => {
+      await capture(
+        ledger,
+        MFG,
+        event('ObjectEvent', {
+          action: 'DELETE',
+          bizStep: 'decommissioning',
+          epcList: [IDS.unit(3)],
+        }),
+      );
+      await expectCode(
+        capture(
+          ledger,
+          MFG,
+          event('TransformationEvent', {
+            inputEPCList: [IDS.unit(3)],
+            outputEPCList: ['urn:epc:id:sgtin:0312345.099999.7'],
+          }),
+        ),
+        'DESTROYED',
+        'cannot be transformed',
+      );
+      await capture(
+        ledger,
+        MFG,
+        event('ObjectEvent', {
+          action: 'ADD',
+          quantityList: [{ epcClass: IDS.ingredientLot, quantity: 100, uom: 'KGM' }],
+        }),
+      );
+      await ledger.invoke(
+        'InitiateRecall',
+        [json({ lotClasses: [IDS.ingredientLot], classification: 'II', reason: 'assay' })],
+        MFG,
+      );
+      await expectCode(
+        capture(
+          ledger,
+          MFG,
+          event('TransformationEvent', {
+            inputQuantityList: [{ epcClass: IDS.ingredientLot, quantity: 5, uom: 'KGM' }],
+            outputQuantityList: [{ epcClass: IDS.drugLot, quantity: 10 }],
+          }),
+        ),
+        'RECALLED',
+        'cannot be transformed',
+      );
+    });
+
     it('refuses to consume a lot in another unit of measure, or one owned by someone else', async () => {
       await capture(
         ledger,
@@ -203,6 +277,24 @@ describe('CaptureEvents custody rules, contract over the in-memory stub', () => 
         ownerMsp: 'DistributorMSP',
         gtin: '04012345111118',
       });
+    });
+
+    it('lets only its holder, or the owner of its key, commission an object someone holds', async () => {
+      const foreign = 'urn:epc:id:sgtin:4012345.011111.988';
+      await capture(ledger, DIST, receiving([foreign], 'distributor'));
+      const commission = event('ObjectEvent', {
+        action: 'ADD',
+        bizStep: 'commissioning',
+        epcList: [foreign],
+      });
+      await expectCode(
+        capture(ledger, PHARM, commission),
+        'CUSTODY_NOT_OWNER',
+        'is held by DistributorMSP',
+      );
+      expect((await state(foreign)).ownerMsp).toBe('DistributorMSP');
+      await capture(ledger, DIST, commission);
+      expect((await state(foreign)).ownerMsp).toBe('DistributorMSP');
     });
 
     it('vouches for SSCCs commissioned by the owner of their company prefix', async () => {

@@ -1,5 +1,5 @@
 import { ContractError } from '../error-codes';
-import { gtinOf } from '../epcis/gs1-keys';
+import { companyPrefixOf, gtinOf } from '../epcis/gs1-keys';
 import type { IdentifierStateRecord, LotStateRecord } from '../payload';
 import type { EventOperations, DirectSubject, LotTouch } from './event-subjects';
 import type { Registry } from './registry';
@@ -8,6 +8,8 @@ import type { Registry } from './registry';
 export interface CustodyInput {
   callerMsp: string;
   ops: EventOperations;
+  /** What the event sets on every object it names: a disposition, a location (biz or read point). */
+  sets: { disposition: string | undefined; location: string | undefined };
   direct: readonly DirectSubject[];
   /** Objects inside the direct subjects' containers, with the container and their own state. */
   contained: readonly { epc: string; container: string; state: IdentifierStateRecord }[];
@@ -40,17 +42,45 @@ export async function checkCustody(input: CustodyInput): Promise<void> {
           `${epc} was already commissioned by ${state.ownerMsp ?? 'another organisation'}`,
         );
       }
+      // Commissioning an object someone already holds records its origin late; only the owner of
+      // its GTIN or company prefix may, else it would hand the caller the object (and, for a case
+      // or pallet, everything inside it).
+      if (
+        state?.ownerMsp !== undefined &&
+        state.ownerMsp !== callerMsp &&
+        !(await ownsKeyOf(input, epc))
+      ) {
+        throw new ContractError(
+          'CUSTODY_NOT_OWNER',
+          `${epc} is held by ${state.ownerMsp}; ${callerMsp} cannot commission it (only its holder or the owner of its GTIN or company prefix can)`,
+        );
+      }
       continue;
     }
     if (state === undefined) continue;
-    const verb = ownerVerb(ops, role);
+    const verb =
+      ownerVerb(ops, role) ??
+      (!ops.receiving && changesState(input) ? 'change the disposition or location of' : undefined);
     if (verb !== undefined && state.ownerMsp !== undefined && state.ownerMsp !== callerMsp) {
       throw new ContractError(
         'CUSTODY_NOT_OWNER',
         `${epc} is owned by ${state.ownerMsp}; ${callerMsp} cannot ${verb} it`,
       );
     }
-    if (ops.shipping || ops.dispensing) await checkUsable(input, epc, state, undefined);
+    const revived = input.sets.disposition;
+    if (
+      state.disposition !== undefined &&
+      INACTIVE.has(state.disposition) &&
+      revived !== undefined &&
+      !INACTIVE.has(revived)
+    ) {
+      throw new ContractError(
+        'DESTROYED',
+        `${epc} is ${state.disposition}; its disposition cannot become ${revived}`,
+      );
+    }
+    if (ops.shipping || ops.dispensing || role === 'input')
+      await checkUsable(input, epc, state, undefined);
     if (ops.receiving) await checkReceiver(input, epc, state);
   }
   if (ops.shipping || ops.dispensing) {
@@ -58,6 +88,18 @@ export async function checkCustody(input: CustodyInput): Promise<void> {
       await checkUsable(input, epc, state, container);
   }
   await checkLots(input);
+}
+
+/** Whether the event sets a disposition or a location on what it names. */
+function changesState(input: CustodyInput): boolean {
+  return input.sets.disposition !== undefined || input.sets.location !== undefined;
+}
+
+/** Whether the caller owns the GTIN (a registered product) or the company prefix of `epc`. */
+async function ownsKeyOf(input: CustodyInput, epc: string): Promise<boolean> {
+  const product = await input.registry.product(gtinOf(epc));
+  if (product !== undefined) return product.ownerMsp === input.callerMsp;
+  return (await input.registry.orgOfCompanyPrefix(companyPrefixOf(epc))) === input.callerMsp;
 }
 
 function ownerVerb(ops: EventOperations, role: DirectSubject['role']): string | undefined {
@@ -87,7 +129,7 @@ async function checkUsable(
   container: string | undefined,
 ): Promise<void> {
   const where = container === undefined ? epc : `${epc} (inside ${container})`;
-  const verb = input.ops.shipping ? 'shipped' : 'dispensed';
+  const verb = input.ops.shipping ? 'shipped' : input.ops.dispensing ? 'dispensed' : 'transformed';
   const lot = state.lotClass === undefined ? undefined : await input.lotOf(state.lotClass);
   if (
     state.disposition === 'recalled' ||
@@ -139,14 +181,14 @@ async function checkLots(input: CustodyInput): Promise<void> {
     const producing =
       touch.role === 'outputQuantity' || (touch.role === 'quantity' && ops.commissioning);
     if (producing) await checkProductOwner(input, touch.lotClass);
+    const consumed = touch.role === 'inputQuantity';
     if (
-      touch.role === 'quantity' &&
-      (ops.shipping || ops.dispensing) &&
+      ((touch.role === 'quantity' && (ops.shipping || ops.dispensing)) || consumed) &&
       (lot?.recallId !== undefined || lot?.disposition === 'recalled')
     ) {
       throw new ContractError(
         'RECALLED',
-        `${touch.lotClass} is recalled and cannot be ${ops.shipping ? 'shipped' : 'dispensed'}`,
+        `${touch.lotClass} is recalled and cannot be ${consumed ? 'transformed' : ops.shipping ? 'shipped' : 'dispensed'}`,
       );
     }
     if (touch.role !== 'inputQuantity' || lot === undefined) continue;

@@ -65,6 +65,10 @@ async function captureOne(
       ...set,
       callerMsp: tx.creatorMsp,
       ops,
+      sets: {
+        disposition: event.content.disposition,
+        location: event.content.bizLocation ?? event.content.readPoint,
+      },
       lotOf: (lotClass) => tx.read('lot', stateKeys.lot(lotClass)),
       registry,
     });
