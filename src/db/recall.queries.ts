@@ -255,6 +255,9 @@ export async function streamRecallItems(
   const resolved = await resolveRecall(db, target);
   return db.transaction().execute(async (trx) => {
     await setLocalWorkMem(trx, RECALL_WORK_MEM_MB);
+    // The cursor stays open while the client reads; should the process stall between chunks,
+    // the server ends the transaction rather than hold its snapshot and connection for good.
+    await sql`SET LOCAL idle_in_transaction_session_timeout = '120s'`.execute(trx);
     await sql`DECLARE recall_items NO SCROLL CURSOR FOR
       WITH RECURSIVE ${recallCtes(resolved)}
       SELECT ${itemJson('d')} AS item, d.via FROM ${namedRows(

@@ -4,7 +4,9 @@
  * cursor as they are read, so the export of a large recall never sits in memory whole.
  */
 import { once } from 'node:events';
-import type { Request, RequestHandler, Response } from 'express';
+import type { Writable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Request, RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
@@ -120,9 +122,38 @@ function parseAsOf(value: string | undefined): Date | undefined {
   return asOf;
 }
 
-async function write(res: Response, text: string): Promise<void> {
+/**
+ * How long a client may leave a chunk unread. The export holds a database transaction (a cursor)
+ * open while it waits: a client that stops reading must not hold it, and a pool connection, forever.
+ */
+export const CSV_DRAIN_TIMEOUT_MS = 30_000;
+
+/**
+ * Writes `text`, waiting (at most drainTimeoutMs) for a slow reader to drain what is buffered.
+ * @throws Error, after destroying `res`, when the client went away or read nothing meanwhile.
+ */
+export async function writeOrGiveUp(
+  res: Writable,
+  text: string,
+  drainTimeoutMs: number,
+): Promise<void> {
   if (res.destroyed) throw new Error('client went away');
-  if (!res.write(text)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+  if (res.write(text)) return;
+  // One signal ends all three waits, so no listener is left behind on a long export.
+  const done = new AbortController();
+  try {
+    const drained = await Promise.race([
+      once(res, 'drain', { signal: done.signal }).then(() => true),
+      once(res, 'close', { signal: done.signal }).then(() => false),
+      delay(drainTimeoutMs, undefined, { signal: done.signal }).then(() => false),
+    ]);
+    if (!drained) {
+      res.destroy();
+      throw new Error(`client went away or read nothing for ${drainTimeoutMs} ms`);
+    }
+  } finally {
+    done.abort();
+  }
 }
 
 /**
@@ -135,6 +166,7 @@ export function recallCsvHandler(
   db: Kysely<Database>,
   authenticator: Authenticator,
   log?: Logger,
+  drainTimeoutMs = CSV_DRAIN_TIMEOUT_MS,
 ): RequestHandler {
   return async (req, res) => {
     try {
@@ -159,9 +191,9 @@ export function recallCsvHandler(
           res.status(200).setHeader('content-type', 'text/csv; charset=utf-8');
           res.setHeader('content-disposition', `attachment; filename="recall-impact-${name}.csv"`);
           res.setHeader('x-recall-as-of', resolved.asOf.toISOString());
-          await write(res, RECALL_CSV_COLUMNS.join(',') + '\r\n');
+          await writeOrGiveUp(res, RECALL_CSV_COLUMNS.join(',') + '\r\n', drainTimeoutMs);
         }
-        await write(res, items.map(csvLine).join(''));
+        await writeOrGiveUp(res, items.map(csvLine).join(''), drainTimeoutMs);
       });
       if (count === 0)
         res
