@@ -115,11 +115,25 @@ export async function loadFootprintGraph(
       WHERE e.kind IN ('transformation', 'lot_membership') AND w.depth < 32 AND ${liveEdge('e')}
     ),
     nodes AS (SELECT DISTINCT node FROM walk),
-    edges AS (
-      SELECT DISTINCT e.from_id, e.to_id, e.kind, e.event_id, ev.transformation_id, e.from_quantity, e.from_uom,
-        e.to_quantity, e.to_uom, ev.event_time, ev.captured_by_msp, e.tx_id, e.block_number::text AS block_number
+    reached AS (
+      SELECT e.*, ev.transformation_id, ev.event_time, ev.captured_by_msp
       FROM nodes n JOIN lineage_edge e ON e.to_id = n.node JOIN events ev ON ev.event_id = e.event_id
       WHERE e.kind IN ('transformation', 'lot_membership') AND NOT ev.retracted
+    ),
+    -- Every output of the transformations reached, co-products included: an output's share of the
+    -- inputs is its part of all of them (edges of the same event; or out of the same
+    -- transformation ID, for a transformation split over several events).
+    co_products AS (
+      SELECT e.*, ev.transformation_id, ev.event_time, ev.captured_by_msp
+      FROM lineage_edge e JOIN events ev ON ev.event_id = e.event_id
+      WHERE e.kind = 'transformation' AND NOT ev.retracted
+        AND (e.event_id IN (SELECT event_id FROM reached WHERE kind = 'transformation')
+          OR e.from_id IN (SELECT transformation_id FROM reached WHERE transformation_id IS NOT NULL))
+    ),
+    edges AS (
+      SELECT DISTINCT e.from_id, e.to_id, e.kind, e.event_id, e.transformation_id, e.from_quantity, e.from_uom,
+        e.to_quantity, e.to_uom, e.event_time, e.captured_by_msp, e.tx_id, e.block_number::text AS block_number
+      FROM (SELECT * FROM reached UNION ALL SELECT * FROM co_products) e
     ),
     lot_rows AS (
       SELECT l.lot_class, l.gtin, l.quantity_produced, l.serial_count, l.uom, l.owner_msp FROM lots l JOIN nodes n ON n.node = l.lot_class

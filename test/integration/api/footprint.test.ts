@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
-import { graphApi, ID, ORG, loadGraphStory, type GraphStory } from '../../support/graph-fixture.js';
+import {
+  graphApi,
+  ID,
+  LedgerRecorder,
+  ORG,
+  loadGraphStory,
+  runGraphStory,
+  transformation,
+  type GraphStory,
+} from '../../support/graph-fixture.js';
 
 const FOOTPRINT = `query ($lot: String!) {
   footprint(lot: $lot) {
@@ -193,5 +202,42 @@ describe('footprint over the real projector and store', () => {
   it('answers NOT_FOUND for a lot the mirror does not hold', async () => {
     const answer = await run(FOOTPRINT, { lot: 'urn:epc:class:lgtin:0614141.012345.NOPE' });
     expect(answer.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('footprint of co-products (one transformation, several outputs)', () => {
+  it('charges each output its share of the inputs, by output quantity, not all of them', async () => {
+    const t = await freshDatabase('footprint_coproducts');
+    try {
+      const rec = await LedgerRecorder.create();
+      await runGraphStory(rec);
+      // The supplier splits its drum 3 (25 kg of API-001 at 2 kg CO2e per kg = 50) into two
+      // lots of an unregistered GTIN, 6 and 2 of them: 3/4 and 1/4 of the inputs.
+      const coProduct = (n: number): string => `urn:epc:class:lgtin:0777777.088888.CP-${n}`;
+      await rec.capture(
+        'split-drum',
+        'supplier',
+        transformation(
+          30,
+          { inputEPCList: [ID.drum(3)] },
+          [
+            { epcClass: coProduct(1), quantity: 6 },
+            { epcClass: coProduct(2), quantity: 2 },
+          ],
+          'supplier',
+        ),
+      );
+      await rec.flush(t.db);
+      const api = await graphApi(t.db);
+      const inputsOf = async (lot: string): Promise<number> => {
+        const answer = await api(FOOTPRINT, { lot });
+        expect(answer.errors).toBeUndefined();
+        return byKey(answer.data.footprint.byStage, 'stage').INPUTS ?? 0;
+      };
+      expect(await inputsOf(coProduct(1))).toBeCloseTo(50 * 0.75, 9);
+      expect(await inputsOf(coProduct(2))).toBeCloseTo(50 * 0.25, 9);
+    } finally {
+      await t.db.destroy();
+    }
   });
 });
