@@ -111,14 +111,29 @@ class RollUp {
     for (const g of groups) {
       const share = outputShare(g, subject);
       for (const [input, use] of g.inputs) {
-        const used = use.isClass ? use.quantity : 1;
-        if (used === null) {
+        if (use.isClass && use.quantity === null) {
           this.flag(
             'QUANTITY_UNKNOWN',
             input,
             'INPUTS',
             g.eventId,
             `the transformation gives no quantity of ${input} used`,
+          );
+          continue;
+        }
+        // In the input's own unit, which its footprint and transport are reckoned in: the event
+        // may count what it consumed in another (kilograms of a lot counted in drums).
+        const inputUom = this.index.uomOf(input);
+        const used = use.isClass
+          ? convertQuantity(use.quantity ?? 0, use.uom, inputUom, this.index.massOf(input))
+          : 1;
+        if (used === null) {
+          this.flag(
+            'UNIT_MISMATCH',
+            input,
+            'INPUTS',
+            g.eventId,
+            `the transformation uses ${use.quantity ?? 0} ${use.uom ?? 'units'} of ${input}, which is counted in ${inputUom ?? 'units'} (no unit mass to convert with)`,
           );
           continue;
         }
@@ -131,7 +146,7 @@ class RollUp {
           into: subject,
           depth: depth + 1,
           quantity: attributed,
-          uom: use.isClass ? use.uom : null,
+          uom: use.isClass ? inputUom : null,
           eventId: g.eventId,
           txId: g.txId,
           blockNumber: g.blockNumber,

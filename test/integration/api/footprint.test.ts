@@ -205,8 +205,8 @@ describe('footprint over the real projector and store', () => {
   });
 });
 
-describe('footprint of co-products (one transformation, several outputs)', () => {
-  it('charges each output its share of the inputs, by output quantity, not all of them', async () => {
+describe('footprint of co-products and of inputs counted in another unit', () => {
+  it("charges co-products their share of the inputs, and reads an input quantity in the input's own unit", async () => {
     const t = await freshDatabase('footprint_coproducts');
     try {
       const rec = await LedgerRecorder.create();
@@ -227,6 +227,19 @@ describe('footprint of co-products (one transformation, several outputs)', () =>
           'supplier',
         ),
       );
+      // 50 KGM of API-001, a lot counted in drums of 25 kg: 2 drums, 100 kg CO2e (not 50 drums).
+      await rec.capture(
+        'kilograms-of-drums',
+        'supplier',
+        transformation(
+          31,
+          {
+            inputQuantityList: [{ epcClass: ID.ingredientLot, quantity: 50, uom: 'KGM' }],
+          },
+          [{ epcClass: coProduct(3), quantity: 1 }],
+          'supplier',
+        ),
+      );
       await rec.flush(t.db);
       const api = await graphApi(t.db);
       const inputsOf = async (lot: string): Promise<number> => {
@@ -236,6 +249,7 @@ describe('footprint of co-products (one transformation, several outputs)', () =>
       };
       expect(await inputsOf(coProduct(1))).toBeCloseTo(50 * 0.75, 9);
       expect(await inputsOf(coProduct(2))).toBeCloseTo(50 * 0.25, 9);
+      expect(await inputsOf(coProduct(3))).toBeCloseTo(2 * 25 * 2, 9);
     } finally {
       await t.db.destroy();
     }
