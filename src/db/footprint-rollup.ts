@@ -290,7 +290,7 @@ class RollUp {
       return;
     }
     const cargoKg = this.index.cargoMass(leg, () => true) ?? 0;
-    for (const m of leg.emissions) {
+    for (const m of legEmission(leg.emissions)) {
       const share = goodsKg / Math.max(m.mass_kg, cargoKg);
       this.contributions.push({
         ...newContribution(stage, category, m.recorded_by_msp, subject, goodsKg, 'KGM'),
@@ -326,4 +326,21 @@ class RollUp {
       this.missing.push({ kind, subject, stage, eventId, detail });
     }
   }
+}
+
+/**
+ * The one record a leg counts with: WTW (GLEC's full-scope figure) when there is one, else TTW;
+ * of several in that scope (shipper and receiver both recorded the leg), the first recorded.
+ * Adding them up would count the leg twice, or add a TTW figure to a WTW one.
+ */
+function legEmission(emissions: readonly Leg['emissions'][number][]): Leg['emissions'] {
+  const scope = emissions.some((m) => m.scope === 'WTW') ? 'WTW' : 'TTW';
+  const first = emissions
+    .filter((m) => m.scope === scope)
+    .sort(
+      (a, b) =>
+        Number(BigInt(a.block_number) - BigInt(b.block_number)) ||
+        (a.emission_id < b.emission_id ? -1 : a.emission_id > b.emission_id ? 1 : 0),
+    )[0];
+  return first === undefined ? [] : [first];
 }

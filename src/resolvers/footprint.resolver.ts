@@ -18,7 +18,7 @@ export class FootprintResolver {
   @Authorized('read')
   @Query(() => LotFootprint, {
     description:
-      'Cradle-to-gate kg CO2e of a lot, per unit and in total, by stage, organisation, scope 3 category and input, from PACT footprints rolled up through transformations and GLEC leg emissions allocated by mass share. Missing data is listed in missing, never counted as zero.',
+      'Cradle-to-gate kg CO2e of a lot, per unit and in total, by stage, organisation, scope 3 category and input, from PACT footprints rolled up through transformations and GLEC leg emissions allocated by mass share (one emission record per leg: WTW when there is one, else TTW; the first recorded). Missing data is listed in missing, never counted as zero.',
   })
   async footprint(
     @Ctx() ctx: RequestContext,

@@ -6,6 +6,7 @@ import {
   LedgerRecorder,
   ORG,
   loadGraphStory,
+  roadEmission,
   runGraphStory,
   transformation,
   type GraphStory,
@@ -205,12 +206,24 @@ describe('footprint over the real projector and store', () => {
   });
 });
 
-describe('footprint of co-products and of inputs counted in another unit', () => {
-  it("charges co-products their share of the inputs, and reads an input quantity in the input's own unit", async () => {
+describe('footprint of co-products, of inputs counted in another unit, of legs recorded twice', () => {
+  it("charges co-products their share, reads input quantities in the input's unit, counts a leg once", async () => {
     const t = await freshDatabase('footprint_coproducts');
     try {
       const rec = await LedgerRecorder.create();
-      await runGraphStory(rec);
+      const events = await runGraphStory(rec);
+      // The receiver records the drums' leg again, tank-to-wheel and twice the figure: the leg
+      // still counts once, with the shipper's well-to-wheel record.
+      await rec.invoke(
+        'emission-drums-again',
+        'RecordEmission',
+        {
+          ...roadEmission(events.get('ship-drums') ?? '', 300, 50, 'em-drums-ttw'),
+          scope: 'TTW',
+          factorValue: 0.1658,
+        },
+        { mspId: ORG.manufacturer.msp },
+      );
       // The supplier splits its drum 3 (25 kg of API-001 at 2 kg CO2e per kg = 50) into two
       // lots of an unregistered GTIN, 6 and 2 of them: 3/4 and 1/4 of the inputs.
       const coProduct = (n: number): string => `urn:epc:class:lgtin:0777777.088888.CP-${n}`;
@@ -250,6 +263,11 @@ describe('footprint of co-products and of inputs counted in another unit', () =>
       expect(await inputsOf(coProduct(1))).toBeCloseTo(50 * 0.75, 9);
       expect(await inputsOf(coProduct(2))).toBeCloseTo(50 * 0.25, 9);
       expect(await inputsOf(coProduct(3))).toBeCloseTo(2 * 25 * 2, 9);
+      const drug = await api(FOOTPRINT, { lot: ID.drugLot });
+      expect(byKey(drug.data.footprint.byStage, 'stage').INBOUND_TRANSPORT).toBeCloseTo(
+        DRUM_LEG,
+        9,
+      );
     } finally {
       await t.db.destroy();
     }
