@@ -96,14 +96,25 @@ function legConditions(f: EmissionQuery): RawBuilder<boolean>[] {
   return where;
 }
 
-// Per leg and GTIN: the share of the leg the GTIN carries (see the module comment).
+// The mass of one event_identifiers element `ei` (its product `p`), or null when unknown.
+const elementMassKg = sql`(CASE
+    WHEN ei.uom = 'KGM' THEN ei.quantity
+    WHEN ei.uom = 'GRM' THEN ei.quantity / 1000
+    WHEN ei.uom = 'TNE' THEN ei.quantity * 1000
+    WHEN ei.uom IS NULL OR ei.uom IN ('H87', 'EA', 'C62') THEN coalesce(ei.quantity, 1) * p.unit_mass_kg
+  END)`;
+
+// Per leg and GTIN: the share of the leg the GTIN carries (see the module comment), by mass when
+// every element's mass is known: a mass quantity is its own mass (KGM, GRM, TNE), a count (none,
+// or H87, EA, C62) weighs count × the product's unit mass; else by count.
 const SHARES = sql`shares AS (
   SELECT u.event_id, u.gtin,
-    CASE WHEN bool_and(u.mass IS NOT NULL) OVER w AND sum(u.n * u.mass) OVER w > 0
-      THEN u.n * u.mass / sum(u.n * u.mass) OVER w ELSE u.n / sum(u.n) OVER w END AS share
+    CASE WHEN bool_and(u.mass_kg IS NOT NULL) OVER w AND sum(u.mass_kg) OVER w > 0
+      THEN u.mass_kg / sum(u.mass_kg) OVER w ELSE u.n / sum(u.n) OVER w END AS share
   FROM (
     SELECT ei.event_id, coalesce(ist.gtin, l.gtin) AS gtin, sum(coalesce(ei.quantity, 1)) AS n,
-      max(p.unit_mass_kg) AS mass
+      -- sum() skips nulls: an element of unknown mass must make the whole sum unknown.
+      CASE WHEN bool_and(${elementMassKg} IS NOT NULL) THEN sum(${elementMassKg}) END AS mass_kg
     FROM event_identifiers ei
     LEFT JOIN identifier_state ist ON NOT ei.is_class AND ist.epc = ei.identifier
     LEFT JOIN lots l ON ei.is_class AND l.lot_class = ei.identifier
