@@ -46,6 +46,12 @@ export class FootprintIndex {
     return this.lots.get(lotClass);
   }
 
+  /** The organisation that produced a lot, or the lot of an instance; null when unknown. */
+  producerOf(subject: string): string | null {
+    const lot = isInstance(subject) ? this.lotOfInstance(subject) : subject;
+    return lot === null ? null : (this.lots.get(lot)?.owner_msp ?? null);
+  }
+
   private buildGroups(graph: FootprintGraph): void {
     const groups = new Map<string, Group>();
     for (const e of graph.edges) {

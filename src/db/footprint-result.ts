@@ -10,7 +10,8 @@ export type MissingKind =
   | 'LEG_WITHOUT_EMISSION'
   | 'QUANTITY_UNKNOWN'
   | 'UNIT_MISMATCH'
-  | 'MASS_UNKNOWN';
+  | 'MASS_UNKNOWN'
+  | 'TRANSPORT_UNKNOWN';
 
 /** One number of the roll-up, kept with the record it came from (PACT footprint or GLEC emission). */
 export interface Contribution {

@@ -220,7 +220,21 @@ class RollUp {
         (l) =>
           !isClass || l.receipts.some((r) => r.identifier === input && r.received_by_msp === g.org),
       );
-    if (legs.length === 0) return;
+    if (legs.length === 0) {
+      // Bought in, yet no leg found (shipped as serials, say, and consumed by class): its inbound
+      // transport is unknown, which is not zero.
+      const producer = this.index.producerOf(input);
+      if (producer !== null && producer !== g.org) {
+        this.flag(
+          'TRANSPORT_UNKNOWN',
+          input,
+          'INBOUND_TRANSPORT',
+          g.eventId,
+          `no shipping leg that brought ${input} (made by ${producer}) to ${g.org} was found`,
+        );
+      }
+      return;
+    }
     const carried = legs.map((l) => this.index.cargoMass(l, (c) => c.identifier === input));
     let scale = attributed;
     if (isClass) {

@@ -44,6 +44,7 @@ export const MissingDataKind = {
   QUANTITY_UNKNOWN: 'QUANTITY_UNKNOWN',
   UNIT_MISMATCH: 'UNIT_MISMATCH',
   MASS_UNKNOWN: 'MASS_UNKNOWN',
+  TRANSPORT_UNKNOWN: 'TRANSPORT_UNKNOWN',
 } as const satisfies Record<MissingKind, MissingKind>;
 
 registerEnumType(MissingDataKind, {
@@ -59,6 +60,10 @@ registerEnumType(MissingDataKind, {
     },
     MASS_UNKNOWN: {
       description: 'Goods on a leg whose mass is unknown (no unit mass for the product).',
+    },
+    TRANSPORT_UNKNOWN: {
+      description:
+        'An input another organisation produced, with no shipping leg found that brought it to the one that consumed it.',
     },
   },
 });
