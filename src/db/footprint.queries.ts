@@ -123,12 +123,21 @@ export async function loadFootprintGraph(
     -- Every output of the transformations reached, co-products included: an output's share of the
     -- inputs is its part of all of them (edges of the same event; or out of the same
     -- transformation ID, for a transformation split over several events).
+    -- (Two index probes per transformation, by event and by junction: an OR of the two would
+    -- scan the whole edge table.)
     co_products AS (
       SELECT e.*, ev.transformation_id, ev.event_time, ev.captured_by_msp
-      FROM lineage_edge e JOIN events ev ON ev.event_id = e.event_id
-      WHERE e.kind = 'transformation' AND NOT ev.retracted
-        AND (e.event_id IN (SELECT event_id FROM reached WHERE kind = 'transformation')
-          OR e.from_id IN (SELECT transformation_id FROM reached WHERE transformation_id IS NOT NULL))
+      FROM (
+        SELECT e.* FROM (SELECT DISTINCT event_id FROM reached WHERE kind = 'transformation') r
+        CROSS JOIN LATERAL (SELECT * FROM lineage_edge e WHERE e.event_id = r.event_id
+          AND e.kind = 'transformation' OFFSET 0) e
+        UNION
+        SELECT e.* FROM (SELECT DISTINCT transformation_id FROM reached WHERE transformation_id IS NOT NULL) r
+        CROSS JOIN LATERAL (SELECT * FROM lineage_edge e WHERE e.from_id = r.transformation_id
+          AND e.kind = 'transformation' OFFSET 0) e
+      ) e
+      JOIN events ev ON ev.event_id = e.event_id
+      WHERE NOT ev.retracted
     ),
     edges AS (
       SELECT DISTINCT e.from_id, e.to_id, e.kind, e.event_id, e.transformation_id, e.from_quantity, e.from_uom,
