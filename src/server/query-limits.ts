@@ -13,7 +13,6 @@ import {
   isListType,
   isObjectType,
   Kind,
-  validate,
   type DocumentNode,
   type GraphQLCompositeType,
   type GraphQLSchema,
@@ -193,56 +192,75 @@ function defaultsOf(operation: OperationDefinitionNode): Record<string, unknown>
   return defaults;
 }
 
+/** The document's fragments by name. */
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION)
+      fragments.set(definition.name.value, definition);
+  }
+  return fragments;
+}
+
 /**
- * Builds the validation rule enforcing `limits` for one request's `variables` (a page size given
- * as a variable counts at its value; see limitErrors). Without variables (undefined: unknown, as in
- * Apollo's validation, which is cached per document) it checks depth and aliases only: a cost
- * computed without the page sizes could refuse a query that is within the limit.
+ * The first limit `operation` breaks, if any. The cost is checked when the request's variables
+ * are known, or when the operation declares none (its cost is then the same for every request):
+ * a cost computed without the page sizes could refuse a query that is within the limit.
+ */
+function limitError(
+  schema: GraphQLSchema,
+  fragments: Map<string, FragmentDefinitionNode>,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  limits: QueryLimits,
+): GraphQLError | undefined {
+  const root = schema.getRootType(operation.operation);
+  const walk: Walk = {
+    schema,
+    fragments,
+    limits,
+    variables: { ...defaultsOf(operation), ...(variables ?? {}) },
+    visiting: new Set(),
+  };
+  const m = measure(operation.selectionSet, root ?? undefined, walk);
+  if (m.depth > limits.maxDepth) {
+    return tooComplex(
+      'depth',
+      `query depth ${m.depth} exceeds the maximum of ${limits.maxDepth}; split the query`,
+    );
+  }
+  if (m.aliases > limits.maxAliases) {
+    return tooComplex(
+      'aliases',
+      `query uses ${m.aliases} aliases, more than the maximum of ${limits.maxAliases}`,
+    );
+  }
+  const costKnown = variables !== undefined || (operation.variableDefinitions ?? []).length === 0;
+  if (costKnown && m.cost > limits.maxCost) {
+    return tooComplex(
+      'cost',
+      `query cost ${m.cost} exceeds the maximum of ${limits.maxCost}; ask for smaller pages (first) or fewer nested lists`,
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Builds the validation rule enforcing `limits`. Given a request's `variables`, a page size given
+ * as a variable counts at its value. Without them (Apollo's validation, cached per document, never
+ * sees them) it checks depth and aliases, and the cost of operations that declare no variables;
+ * queryLimitsPlugin checks the others' cost per request.
  */
 export function queryLimitsRule(
   limits: QueryLimits = DEFAULT_QUERY_LIMITS,
   variables?: Record<string, unknown>,
 ): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
-    const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const definition of context.getDocument().definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION)
-        fragments.set(definition.name.value, definition);
-    }
+    const fragments = fragmentsOf(context.getDocument());
     return {
       OperationDefinition(operation) {
-        const schema = context.getSchema();
-        const root = schema.getRootType(operation.operation);
-        const walk: Walk = {
-          schema,
-          fragments,
-          limits,
-          variables: { ...defaultsOf(operation), ...(variables ?? {}) },
-          visiting: new Set(),
-        };
-        const m = measure(operation.selectionSet, root ?? undefined, walk);
-        if (m.depth > limits.maxDepth) {
-          context.reportError(
-            tooComplex(
-              'depth',
-              `query depth ${m.depth} exceeds the maximum of ${limits.maxDepth}; split the query`,
-            ),
-          );
-        } else if (m.aliases > limits.maxAliases) {
-          context.reportError(
-            tooComplex(
-              'aliases',
-              `query uses ${m.aliases} aliases, more than the maximum of ${limits.maxAliases}`,
-            ),
-          );
-        } else if (variables !== undefined && m.cost > limits.maxCost) {
-          context.reportError(
-            tooComplex(
-              'cost',
-              `query cost ${m.cost} exceeds the maximum of ${limits.maxCost}; ask for smaller pages (first) or fewer nested lists`,
-            ),
-          );
-        }
+        const error = limitError(context.getSchema(), fragments, operation, variables, limits);
+        if (error !== undefined) context.reportError(error);
       },
     };
   };
@@ -255,7 +273,12 @@ export function limitErrors(
   variables: Record<string, unknown> | undefined,
   limits: QueryLimits,
 ): readonly GraphQLError[] {
-  return validate(schema, document, [queryLimitsRule(limits, variables ?? {})]);
+  const fragments = fragmentsOf(document);
+  return document.definitions.flatMap((definition) => {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) return [];
+    const error = limitError(schema, fragments, definition, variables ?? {}, limits);
+    return error === undefined ? [] : [error];
+  });
 }
 
 /**
@@ -267,8 +290,17 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
   return {
     requestDidStart() {
       return Promise.resolve({
-        didResolveOperation({ schema, document, request }) {
-          const [error] = limitErrors(schema, document, request.variables, limits);
+        didResolveOperation({ schema, document, operation, request }) {
+          // Without variables the cost is static, and validation checked it (once per document).
+          if (operation === undefined || (operation.variableDefinitions ?? []).length === 0)
+            return Promise.resolve();
+          const error = limitError(
+            schema,
+            fragmentsOf(document),
+            operation,
+            request.variables ?? {},
+            limits,
+          );
           if (error !== undefined) {
             // Apollo documents throwing from didResolveOperation as the way to refuse an operation.
             throw new GraphQLError(error.message, {
