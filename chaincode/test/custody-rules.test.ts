@@ -192,6 +192,22 @@ describe('CaptureEvents custody rules, contract over the in-memory stub', () => 
       );
     });
 
+    it('refuses packing a container into itself, directly or through what it holds', async () => {
+      await capture(ledger, MFG, aggregation('ADD', IDS.case1, [IDS.unit(1)], 'manufacturer'));
+      await capture(ledger, MFG, aggregation('ADD', IDS.pallet, [IDS.case1], 'manufacturer'));
+      await expectCode(
+        capture(ledger, MFG, aggregation('ADD', IDS.case1, [IDS.case1], 'manufacturer')),
+        'EPCIS_INVALID',
+        'cannot be packed into itself',
+      );
+      await expectCode(
+        capture(ledger, MFG, aggregation('ADD', IDS.case1, [IDS.pallet], 'manufacturer')),
+        'EPCIS_INVALID',
+        'would put it inside itself',
+      );
+      expect((await state(IDS.case1)).parent).toBe(IDS.pallet);
+    });
+
     it('refuses destroyed units and recalled lots as transformation inputs', async () => {
       await capture(
         ledger,

@@ -18,6 +18,8 @@ export interface CustodyInput {
   lotStates: ReadonlyMap<string, LotStateRecord | undefined>;
   /** Reads the state of the lot an identifier belongs to (for the recall check). */
   lotOf(lotClass: string): Promise<LotStateRecord | undefined>;
+  /** Reads an identifier's state (for the containers above a packing's parent). */
+  identifierOf(epc: string): Promise<IdentifierStateRecord | undefined>;
   registry: Registry;
 }
 
@@ -32,6 +34,7 @@ const INACTIVE = new Set(['destroyed', 'disposed', 'inactive']);
  */
 export async function checkCustody(input: CustodyInput): Promise<void> {
   const { ops, callerMsp } = input;
+  if (ops.packing) await checkNoCycle(input);
   for (const { epc, role } of input.direct) {
     const state = input.identifiers.get(epc);
     if ((ops.commissioning && role === 'epc') || role === 'output') {
@@ -88,6 +91,32 @@ export async function checkCustody(input: CustodyInput): Promise<void> {
       await checkUsable(input, epc, state, container);
   }
   await checkLots(input);
+}
+
+/** Levels of containers climbed above a packing's parent: deeper nesting is not real goods. */
+const MAX_NESTING = 32;
+
+/**
+ * Refuses packing that would put a container inside itself: a child that is the parent, or that
+ * holds the parent (directly or through containers in between).
+ * @throws ContractError EPCIS_INVALID
+ */
+async function checkNoCycle(input: CustodyInput): Promise<void> {
+  const parent = input.direct.find((d) => d.role === 'parent')?.epc;
+  if (parent === undefined) return;
+  const children = new Set(input.direct.filter((d) => d.role === 'child').map((d) => d.epc));
+  let above: string | undefined = parent;
+  for (let level = 0; above !== undefined && level <= MAX_NESTING; level++) {
+    if (children.has(above)) {
+      throw new ContractError(
+        'EPCIS_INVALID',
+        above === parent
+          ? `${parent} cannot be packed into itself`
+          : `${above} holds ${parent}: packing it into ${parent} would put it inside itself`,
+      );
+    }
+    above = (input.identifiers.get(above) ?? (await input.identifierOf(above)))?.parent;
+  }
 }
 
 /** Whether the event sets a disposition or a location on what it names. */

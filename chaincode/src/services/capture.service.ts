@@ -70,6 +70,7 @@ async function captureOne(
         location: event.content.bizLocation ?? event.content.readPoint,
       },
       lotOf: (lotClass) => tx.read('lot', stateKeys.lot(lotClass)),
+      identifierOf: (epc) => tx.read('identifier', stateKeys.identifier(epc)),
       registry,
     });
   } catch (error) {
