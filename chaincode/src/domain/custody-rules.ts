@@ -1,5 +1,5 @@
 import { ContractError } from '../error-codes';
-import { companyPrefixOf, gtinOf } from '../epcis/gs1-keys';
+import { gtinOf } from '../epcis/gs1-keys';
 import type { IdentifierStateRecord, LotStateRecord } from '../payload';
 import type { EventOperations, DirectSubject, LotTouch } from './event-subjects';
 import type { Registry } from './registry';
@@ -8,6 +8,8 @@ import type { Registry } from './registry';
 export interface CustodyInput {
   callerMsp: string;
   ops: EventOperations;
+  /** What the event commissions whose origin the caller vouches for (EventFacts.verified). */
+  vouched: ReadonlySet<string>;
   /** What the event sets on every object it names: a disposition, a location (biz or read point). */
   sets: { disposition: string | undefined; location: string | undefined };
   direct: readonly DirectSubject[];
@@ -51,7 +53,7 @@ export async function checkCustody(input: CustodyInput): Promise<void> {
       if (
         state?.ownerMsp !== undefined &&
         state.ownerMsp !== callerMsp &&
-        !(await ownsKeyOf(input, epc))
+        !input.vouched.has(epc)
       ) {
         throw new ContractError(
           'CUSTODY_NOT_OWNER',
@@ -122,13 +124,6 @@ async function checkNoCycle(input: CustodyInput): Promise<void> {
 /** Whether the event sets a disposition or a location on what it names. */
 function changesState(input: CustodyInput): boolean {
   return input.sets.disposition !== undefined || input.sets.location !== undefined;
-}
-
-/** Whether the caller owns the GTIN (a registered product) or the company prefix of `epc`. */
-async function ownsKeyOf(input: CustodyInput, epc: string): Promise<boolean> {
-  const product = await input.registry.product(gtinOf(epc));
-  if (product !== undefined) return product.ownerMsp === input.callerMsp;
-  return (await input.registry.orgOfCompanyPrefix(companyPrefixOf(epc))) === input.callerMsp;
 }
 
 function ownerVerb(ops: EventOperations, role: DirectSubject['role']): string | undefined {

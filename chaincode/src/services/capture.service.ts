@@ -65,6 +65,7 @@ async function captureOne(
       ...set,
       callerMsp: tx.creatorMsp,
       ops,
+      vouched: facts.verified,
       sets: {
         disposition: event.content.disposition,
         location: event.content.bizLocation ?? event.content.readPoint,
