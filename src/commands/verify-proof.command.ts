@@ -59,35 +59,33 @@ function withPins(
   return pinned;
 }
 
+/** Each pin an auditor may leave out, and what the verdict then leaves open. */
+const UNPINNED: readonly [(trust: ProofTrust) => unknown, string][] = [
+  [
+    (t) => t.policy,
+    "the endorsement policy checked is the one the bundle names; pin the channel's with --policy (or a trust file's policy)",
+  ],
+  [
+    (t) => t.ordererMsps,
+    'any trusted CA may have issued the orderer (OU=orderer) that signed the block; pin the ordering MSPs with --orderer-msp',
+  ],
+  [(t) => t.channel, 'any channel is accepted; pin it with --channel'],
+  [
+    (t) => t.chaincode,
+    'the records may come from any chaincode on the channel that emits this payload event; pin ours with --chaincode',
+  ],
+  [
+    (t) => t.tip,
+    "the header chain ends at the tip the bundle names; compare it with the ledger's (qscc GetChainInfo) or pin it with --tip",
+  ],
+];
+
 /** What the verdict leaves open because the auditor pinned nothing for it. */
 function unpinnedNotes(trust: ProofTrust): string[] {
-  const notes: string[] = [];
-  if (trust.policy === undefined) {
-    notes.push(
-      "note: the endorsement policy checked is the one the bundle names; pin the channel's with --policy (or a trust file's policy)",
-    );
-  }
-  if (trust.ordererMsps === undefined) {
-    notes.push(
-      'note: any trusted CA may have issued the orderer (OU=orderer) that signed the block; pin the ordering MSPs with --orderer-msp',
-    );
-  }
-  if (trust.channel === undefined)
-    notes.push('note: any channel is accepted; pin it with --channel');
-  if (trust.chaincode === undefined) {
-    notes.push(
-      'note: the records may come from any chaincode on the channel that emits this payload event; pin ours with --chaincode',
-    );
-  }
-  if (trust.tip === undefined) {
-    notes.push(
-      "note: the header chain ends at the tip the bundle names; compare it with the ledger's (qscc GetChainInfo) or pin it with --tip",
-    );
-  }
-  notes.push(
+  return [
+    ...UNPINNED.filter(([pin]) => pin(trust) === undefined).map(([, open]) => `note: ${open}`),
     'note: the validation code is as the bundle states it (block metadata carries no signature)',
-  );
-  return notes;
+  ];
 }
 
 const stdio: CommandOutput = {
