@@ -9,6 +9,7 @@ import {
   MFG,
   aggregation,
   capture,
+  commissionIngredientKg,
   commissionUnits,
   doc,
   event,
@@ -138,14 +139,7 @@ describe('CaptureEvents: idempotency, error declarations, atomicity, contract ov
     });
 
     it('retracts a transformation: the consumed quantity returns to the input lot', async () => {
-      await capture(
-        ledger,
-        MFG,
-        event('ObjectEvent', {
-          action: 'ADD',
-          quantityList: [{ epcClass: IDS.ingredientLot, quantity: 100, uom: 'KGM' }],
-        }),
-      );
+      await capture(ledger, MFG, commissionIngredientKg());
       const transform = event('TransformationEvent', {
         inputQuantityList: [{ epcClass: IDS.ingredientLot, quantity: 60, uom: 'KGM' }],
         outputQuantityList: [{ epcClass: IDS.drugLot, quantity: 1000 }],

@@ -10,7 +10,9 @@ import {
   PHARM,
   aggregation,
   capture,
+  commissionIngredientKg,
   commissionUnits,
+  decommissioning,
   event,
   expectCode,
   query,
@@ -78,11 +80,7 @@ describe('CaptureEvents custody rules, contract over the in-memory stub', () => 
         outputEPCList: ['urn:epc:id:sgtin:0312345.099999.1'],
       });
       await expectCode(capture(ledger, DIST, transform), 'CUSTODY_NOT_OWNER', 'cannot transform');
-      const decommission = event('ObjectEvent', {
-        action: 'DELETE',
-        bizStep: 'decommissioning',
-        epcList: [IDS.unit(3)],
-      });
+      const decommission = decommissioning([IDS.unit(3)]);
       await expectCode(
         capture(ledger, DIST, decommission),
         'CUSTODY_NOT_OWNER',
@@ -91,15 +89,7 @@ describe('CaptureEvents custody rules, contract over the in-memory stub', () => 
     });
 
     it('refuses to ship or dispense a decommissioned unit', async () => {
-      await capture(
-        ledger,
-        MFG,
-        event('ObjectEvent', {
-          action: 'DELETE',
-          bizStep: 'decommissioning',
-          epcList: [IDS.unit(3)],
-        }),
-      );
+      await capture(ledger, MFG, decommissioning([IDS.unit(3)]));
       expect((await state(IDS.unit(3))).disposition).toBe('inactive');
       await expectCode(
         capture(ledger, MFG, shipping([IDS.unit(3)], 'manufacturer', 'distributor')),
@@ -209,15 +199,7 @@ describe('CaptureEvents custody rules, contract over the in-memory stub', () => 
     });
 
     it('refuses destroyed units and recalled lots as transformation inputs', async () => {
-      await capture(
-        ledger,
-        MFG,
-        event('ObjectEvent', {
-          action: 'DELETE',
-          bizStep: 'decommissioning',
-          epcList: [IDS.unit(3)],
-        }),
-      );
+      await capture(ledger, MFG, decommissioning([IDS.unit(3)]));
       await expectCode(
         capture(
           ledger,
@@ -230,14 +212,7 @@ describe('CaptureEvents custody rules, contract over the in-memory stub', () => 
         'DESTROYED',
         'cannot be transformed',
       );
-      await capture(
-        ledger,
-        MFG,
-        event('ObjectEvent', {
-          action: 'ADD',
-          quantityList: [{ epcClass: IDS.ingredientLot, quantity: 100, uom: 'KGM' }],
-        }),
-      );
+      await capture(ledger, MFG, commissionIngredientKg());
       await ledger.invoke(
         'InitiateRecall',
         [json({ lotClasses: [IDS.ingredientLot], classification: 'II', reason: 'assay' })],
@@ -258,14 +233,7 @@ describe('CaptureEvents custody rules, contract over the in-memory stub', () => 
     });
 
     it('refuses to consume a lot in another unit of measure, or one owned by someone else', async () => {
-      await capture(
-        ledger,
-        MFG,
-        event('ObjectEvent', {
-          action: 'ADD',
-          quantityList: [{ epcClass: IDS.ingredientLot, quantity: 100, uom: 'KGM' }],
-        }),
-      );
+      await capture(ledger, MFG, commissionIngredientKg());
       const inGrams = event('TransformationEvent', {
         inputQuantityList: [{ epcClass: IDS.ingredientLot, quantity: 5000, uom: 'GRM' }],
         outputQuantityList: [{ epcClass: IDS.drugLot, quantity: 10 }],

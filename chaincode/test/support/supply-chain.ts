@@ -192,6 +192,19 @@ export function commissionUnits(serials: number[], lot = 'LOT-A'): Record<string
   });
 }
 
+/** Decommissioning (ObjectEvent DELETE) of epcs: they become inactive. */
+export function decommissioning(epcs: string[]): Record<string, unknown> {
+  return event('ObjectEvent', { action: 'DELETE', bizStep: 'decommissioning', epcList: epcs });
+}
+
+/** Commissioning of the ingredient lot by quantity: 100 KGM. */
+export function commissionIngredientKg(): Record<string, unknown> {
+  return event('ObjectEvent', {
+    action: 'ADD',
+    quantityList: [{ epcClass: IDS.ingredientLot, quantity: 100, uom: 'KGM' }],
+  });
+}
+
 /** Captures a document; returns the parsed result. */
 export async function capture(
   ledger: InMemoryLedger,
