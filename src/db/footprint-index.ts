@@ -85,9 +85,36 @@ export class FootprintIndex {
         g.org = e.captured_by_msp;
       }
     }
-    for (const g of groups.values())
-      for (const out of g.outputs.keys())
-        this.producedBy.set(out, [...(this.producedBy.get(out) ?? []), g]);
+    for (const g of groups.values()) {
+      for (const out of g.outputs.keys()) this.addProducer(out, g);
+      const asLots = this.asLots(g);
+      if (asLots !== undefined)
+        for (const [lot] of asLots.outputs) if (!g.outputs.has(lot)) this.addProducer(lot, asLots);
+    }
+  }
+
+  private addProducer(subject: string, g: Group): void {
+    this.producedBy.set(subject, [...(this.producedBy.get(subject) ?? []), g]);
+  }
+
+  /**
+   * A run that made serials (outputEPCList) as seen by their lots: the serials of each lot counted
+   * as one output of that many pieces, so that a lot made as serialised outputs has its runs as
+   * producers and its share of a run is its part of the serials made. Undefined when the run made
+   * no serial of a known lot. A lot the event also names by quantity keeps that output instead.
+   */
+  private asLots(g: Group): Group | undefined {
+    const outputs = new Map<string, { quantity: number | null; uom: string | null }>();
+    let serials = 0;
+    for (const [out, quantity] of g.outputs) {
+      const lot = isInstance(out) ? this.lotOfInstance(out) : null;
+      if (lot === null || g.outputs.has(lot)) outputs.set(out, quantity);
+      else {
+        outputs.set(lot, { quantity: (outputs.get(lot)?.quantity ?? 0) + 1, uom: null });
+        serials += 1;
+      }
+    }
+    return serials === 0 ? undefined : { ...g, outputs };
   }
 
   /** Known mass (kg) of the cargo items matching `pick`; null when some matching item's mass is unknown. */

@@ -4,7 +4,8 @@
  * a(X), the quantity of node X attributed to the lot, starts at the lot's produced quantity; for
  * each transformation producing X, an input I gets a(I) = a(X) × used(I) × share / produced(X)
  * (share: X's part of the transformation's outputs). A serialised input counts 1 and rolls up
- * through its lot. Each node contributes a(X) × its PACT footprint per declared unit: for a lot
+ * through its lot. A lot made as serialised outputs is produced by the runs that made its serials,
+ * its share of a run being its part of the serials made (FootprintIndex.asLots). Each node contributes a(X) × its PACT footprint per declared unit: for a lot
  * made on the ledger that footprint is read as its producer's own process (its inputs are rolled
  * up from the ledger), for a lot with no recorded inputs as its cradle-to-gate PCF. The asked
  * lot's footprint, and that of intermediates its own producer made, is own production (no scope 3

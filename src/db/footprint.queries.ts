@@ -1,8 +1,8 @@
 /**
  * Footprint inputs: everything a cradle-to-gate roll-up of one lot needs, read in two statements.
- * The first walks upstream from the lot through transformations and lot membership (ONE recursive
- * CTE) and brings the lots, instances, products and PACT footprints of the nodes it reaches; the
- * second brings every shipping leg that carried those nodes (or the lot's own serials), the
+ * The first walks upstream from the lot through transformations and lot membership, and from a lot
+ * to those of its serials that transformations made (ONE recursive CTE), and brings the lots,
+ * instances, products and PACT footprints of the nodes it reaches; the second brings every shipping leg that carried those nodes (or the lot's own serials), the
  * cargo of each leg and its GLEC emissions. The arithmetic is in footprint-rollup.ts.
  */
 import { sql, type Kysely } from 'kysely';
@@ -108,11 +108,25 @@ export async function loadFootprintGraph(
   lotClass: string,
 ): Promise<FootprintGraph> {
   const result = await sql<{ answer: Omit<FootprintGraph, 'lot'> & { lot: LotFacts | null } }>`
-    WITH RECURSIVE walk(node, depth) AS (
-      SELECT ${lotClass}::text, 0
+    WITH RECURSIVE walk(node, depth, made_member) AS (
+      SELECT ${lotClass}::text, 0, false
       UNION
-      SELECT e.from_id, w.depth + 1 FROM walk w JOIN lineage_edge e ON e.to_id = w.node
-      WHERE e.kind IN ('transformation', 'lot_membership') AND w.depth < 32 AND ${liveEdge('e')}
+      SELECT x.node, w.depth + 1, x.made_member FROM walk w CROSS JOIN LATERAL (
+        -- Inputs, and the lot of a serial. A serial reached from its lot (below) goes on to its
+        -- inputs only, not back to the lot.
+        SELECT e.from_id AS node, false AS made_member FROM lineage_edge e
+        WHERE e.to_id = w.node AND ${liveEdge('e')}
+          AND (e.kind = 'transformation' OR (e.kind = 'lot_membership' AND NOT w.made_member))
+        UNION ALL
+        -- A lot's serials that transformations made (outputEPCList): a lot made that way has no
+        -- transformation edge of its own, its inputs are those of its serials' runs. One index
+        -- scan over the sorted serials (neighbours share pages), not a probe per serial.
+        SELECT DISTINCT t.to_id, true FROM lineage_edge t
+        WHERE w.node LIKE 'urn:epc:class:lgtin:%' AND t.kind = 'transformation' AND ${liveEdge('t')}
+          AND t.to_id = ANY (ARRAY(SELECT m.to_id FROM lineage_edge m
+            WHERE m.from_id = w.node AND m.kind = 'lot_membership' AND ${liveEdge('m')}))
+      ) x
+      WHERE w.depth < 32
     ),
     nodes AS (SELECT DISTINCT node FROM walk),
     reached AS (
@@ -147,7 +161,11 @@ export async function loadFootprintGraph(
     lot_rows AS (
       SELECT l.lot_class, l.gtin, l.quantity_produced, l.serial_count, l.uom, l.owner_msp FROM lots l JOIN nodes n ON n.node = l.lot_class
     ),
-    instance_rows AS (SELECT s.epc, s.lot_class, s.gtin FROM identifier_state s JOIN nodes n ON n.node = s.epc),
+    -- Instances reached, and the serials the runs reached made (whose lots share the runs' inputs).
+    instance_rows AS (
+      SELECT s.epc, s.lot_class, s.gtin FROM identifier_state s
+      WHERE s.epc IN (SELECT node FROM nodes UNION SELECT to_id FROM co_products)
+    ),
     gtins AS (SELECT gtin FROM lot_rows UNION SELECT gtin FROM instance_rows WHERE gtin IS NOT NULL)
     SELECT json_build_object(
       'lot', (SELECT row_to_json(l) FROM lot_rows l WHERE l.lot_class = ${lotClass}),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
 import {
+  epcisEvent,
   graphApi,
   ID,
   LedgerRecorder,
@@ -268,6 +269,64 @@ describe('footprint of co-products, of inputs counted in another unit, of legs r
         DRUM_LEG,
         9,
       );
+    } finally {
+      await t.db.destroy();
+    }
+  });
+});
+
+describe('footprint of a lot made as serialised outputs', () => {
+  it('rolls up the inputs of the transformations that made its serials', async () => {
+    const t = await freshDatabase('footprint_serial_outputs');
+    try {
+      const rec = await LedgerRecorder.create();
+      await runGraphStory(rec);
+      // The supplier turns drum 3 (25 kg of API-001 at 2 kg CO2e per kg = 50) into four serials
+      // of lot SER-1; drum 4 into two more of SER-1 and two of another product's SER-1, which
+      // takes half of that run. No quantity names either lot: only serials are outputs.
+      const lot = 'urn:epc:class:lgtin:0777777.088888.SER-1';
+      const otherLot = 'urn:epc:class:lgtin:0777777.099999.SER-1';
+      const serial = (n: number): string => `urn:epc:id:sgtin:0777777.088888.${100 + n}`;
+      const other = (n: number): string => `urn:epc:id:sgtin:0777777.099999.${200 + n}`;
+      const make = (minute: number, drum: number, outputs: string[]): Record<string, unknown> =>
+        epcisEvent('TransformationEvent', minute, {
+          bizStep: 'commissioning',
+          inputEPCList: [ID.drum(drum)],
+          outputEPCList: outputs,
+          readPoint: { id: ORG.supplier.site },
+          bizLocation: { id: ORG.supplier.site },
+          ilmd: { 'cbvmda:lotNumber': 'SER-1', 'cbvmda:itemExpirationDate': '2028-03-31' },
+        });
+      await rec.capture('serials-from-drum-3', 'supplier', make(30, 3, [1, 2, 3, 4].map(serial)));
+      await rec.capture(
+        'serials-from-drum-4',
+        'supplier',
+        make(31, 4, [serial(5), serial(6), other(1), other(2)]),
+      );
+      await rec.flush(t.db);
+      const api = await graphApi(t.db);
+      const answer = await api(FOOTPRINT, { lot });
+      expect(answer.errors).toBeUndefined();
+      const f = answer.data.footprint;
+      expect(f.producedQuantity).toBe(6);
+      expect(byKey(f.byStage, 'stage').INPUTS).toBeCloseTo(75, 9);
+      expect(f.totalKgCo2e).toBeCloseTo(75, 9);
+      expect(f.perUnitKgCo2e).toBeCloseTo(75 / 6, 9);
+      expect(
+        f.inputs
+          .map((i: any): unknown[] => [i.input, i.into, i.depth, i.quantity, i.kgCo2e] as unknown[])
+          .sort(),
+      ).toEqual([
+        [ID.drum(3), lot, 1, 1, 50],
+        [ID.drum(4), lot, 1, 0.5, 25],
+      ]);
+      // The lot's own production has no PACT footprint: flagged, not zero.
+      expect(f.missing.map((m: any): unknown[] => [m.kind, m.subject] as unknown[])).toContainEqual(
+        ['LOT_WITHOUT_FOOTPRINT', lot],
+      );
+      const second = await api(FOOTPRINT, { lot: otherLot });
+      expect(second.errors).toBeUndefined();
+      expect(second.data.footprint.totalKgCo2e).toBeCloseTo(25, 9);
     } finally {
       await t.db.destroy();
     }
