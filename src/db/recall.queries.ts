@@ -3,7 +3,7 @@
  * transit and which temperature alarms it went through. The affected set is computed ONCE per
  * statement (recall-affected.queries.ts) and every summary and the page are aggregated from it.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { BadUserInputError, NotFoundError } from '../errors.js';
 import type { Database } from './database.js';
 import { setLocalWorkMem } from './work-mem.queries.js';
@@ -127,6 +127,40 @@ async function findRecall(db: Kysely<Database>, recallId: string): Promise<Recal
   };
 }
 
+/** A part of the summary: a field of RecallSummary. */
+export type SummaryPart = keyof RecallSummary;
+
+/** Every part of the summary. */
+export const SUMMARY_PARTS: readonly SummaryPart[] = [
+  'byKind',
+  'byStatus',
+  'byParty',
+  'byLocation',
+  'lots',
+  'inTransit',
+  'excursions',
+];
+
+/**
+ * What of a recall answer to compute. A part left out is answered empty (reachedVia null) and
+ * costs the statement nothing: the API asks for what the operation selects, so a client counting
+ * by status does not pay for sensor alerts and shipments. totalCount is always computed.
+ */
+export interface RecallParts {
+  summary: ReadonlySet<SummaryPart>;
+  /** The page of items (edges, pageInfo). */
+  page: boolean;
+  /** How each item of the page joined the affected set. */
+  reachedVia: boolean;
+}
+
+/** The whole answer. */
+export const ALL_RECALL_PARTS: RecallParts = {
+  summary: new Set(SUMMARY_PARTS),
+  page: true,
+  reachedVia: true,
+};
+
 /** A page request: at most `first` items after the item with id `after`. */
 export interface RecallPage {
   first: number;
@@ -148,17 +182,95 @@ const BY_LOCATION = sql.lit(0b1110);
 const RECALL_WORK_MEM_MB = 64;
 
 /**
+ * SQL of each summary part over the CTEs of the statement (detail, counts, alarmed, in_transit,
+ * carried), with its JSON name in the answer. A CTE only a part left out reads is never run.
+ */
+const SUMMARY_SQL: Record<SummaryPart, [string, RawBuilder<unknown>]> = {
+  byKind: [
+    'by_kind',
+    sql`(SELECT json_agg(json_build_object('key', kind, 'count', n)) FROM counts WHERE g = ${BY_KIND})`,
+  ],
+  byStatus: [
+    'by_status',
+    sql`(SELECT json_agg(json_build_object('status', status, 'count', n) ORDER BY status)
+        FROM (SELECT status, sum(n) AS n FROM counts WHERE g = ${BY_STATUS} AND kind <> 'LOT' GROUP BY status) x)`,
+  ],
+  byParty: [
+    'by_party',
+    sql`(SELECT json_agg(json_build_object('owner_msp', owner_msp, 'owner_party', owner_party, 'count', n)
+          ORDER BY n DESC, owner_msp, owner_party)
+        FROM (SELECT owner_msp, owner_party, sum(n) AS n FROM counts WHERE g = ${BY_PARTY} AND kind <> 'LOT'
+              GROUP BY owner_msp, owner_party) x)`,
+  ],
+  byLocation: [
+    'by_location',
+    sql`(SELECT json_agg(json_build_object('location', x.location, 'name', loc.name, 'count', x.n)
+          ORDER BY x.n DESC, x.location)
+        FROM (SELECT location, sum(n) AS n FROM counts WHERE g = ${BY_LOCATION} AND kind <> 'LOT' GROUP BY location) x
+        LEFT JOIN locations loc ON loc.location_id = x.location)`,
+  ],
+  lots: [
+    'lots',
+    sql`(SELECT json_agg(json_build_object('lot_class', l.lot_class, 'gtin', l.gtin, 'lot_number', l.lot_number,
+          'owner_msp', l.owner_msp, 'quantity_produced', l.quantity_produced, 'quantity_remaining', l.quantity_remaining,
+          'uom', l.uom, 'disposition', l.disposition, 'recall_id', l.recall_id, 'tx_id', l.tx_id,
+          'block_number', l.block_number::text) ORDER BY l.lot_class)
+        FROM detail d JOIN lots l ON l.lot_class = d.id)`,
+  ],
+  inTransit: [
+    'in_transit',
+    sql`(SELECT json_agg(json_build_object('ship_event_id', sh.ship_event_id, 'identifier', sh.identifier,
+          'ship_time', sh.ship_time, 'shipped_by_msp', sh.shipped_by_msp, 'source_party', sh.source_party,
+          'source_location', sh.source_location, 'destination_party', sh.destination_party,
+          'destination_location', sh.destination_location, 'tx_id', sh.tx_id, 'block_number', sh.block_number::text,
+          'affected_items', COALESCE(sh.carried_items, 0) + 1)
+          ORDER BY sh.ship_time, sh.identifier)
+        FROM ${fullJoined(sql`SELECT sh.*, sh.identifier AS id, ca.n AS carried_items
+          FROM in_transit sh FULL JOIN carried ca ON ca.container = sh.identifier`)} sh)`,
+  ],
+  excursions: [
+    'excursions',
+    sql`(SELECT json_agg(json_build_object('event_id', r.event_id, 'reading_index', r.reading_index,
+          'biz_step', ev.biz_step, 'event_time', r.event_time, 'type', r.type, 'exception', r.exception,
+          'temperature_min_c', r.temperature_min_c, 'temperature_max_c', r.temperature_max_c,
+          'device_id', r.device_id, 'location', COALESCE(ev.biz_location, ev.read_point), 'tx_id', r.tx_id,
+          'block_number', r.block_number::text, 'affected_items', t.n)
+          ORDER BY r.event_time, r.event_id, r.reading_index)
+        FROM alarmed t
+        JOIN sensor_readings r ON r.event_id = t.event_id AND r.exception IS NOT NULL
+        JOIN events ev ON ev.event_id = r.event_id AND NOT ev.retracted)`,
+  ],
+};
+
+/**
  * The impact of a recall: summary over the whole affected set and one page of items ordered by
- * id, in ONE statement (the affected set is materialised once and aggregated).
+ * id, in ONE statement (the affected set is materialised once and aggregated). Only the `parts`
+ * asked for are computed; the others are answered empty.
  * @throws BadUserInputError or NotFoundError from resolveRecall.
  */
 export async function findRecallImpact(
   db: Kysely<Database>,
   target: RecallTarget,
   page: RecallPage,
+  parts: RecallParts = ALL_RECALL_PARTS,
 ): Promise<RecallImpactResult> {
   const resolved = await resolveRecall(db, target);
   const { asOf } = resolved;
+  const wants = (part: SummaryPart): boolean => parts.summary.has(part);
+  // Each part as `'key', expression`; a part not wanted is NULL, an empty list.
+  const summaryJson = sql.join(
+    SUMMARY_PARTS.map((part) => {
+      const [key, expression] = SUMMARY_SQL[part];
+      return sql`${sql.lit(key)}, ${wants(part) ? expression : sql`NULL`}`;
+    }),
+  );
+  const pageSql = sql`(SELECT json_agg(json_build_object('item', p.item, 'via', p.via) ORDER BY p.id)
+    FROM (SELECT d.id, ${itemJson('d')} AS item, ${parts.reachedVia ? viaOf('d', asOf) : sql`NULL::json`} AS via
+          FROM ${namedRows(
+            sql`(SELECT * FROM detail WHERE ${page.after ?? null}::text IS NULL OR id > ${page.after ?? null}::text
+                ORDER BY id LIMIT ${page.first + 1})`,
+            'd',
+          )}) p)`;
   const statement = sql<{
     answer: SummaryJson & { page: { item: RecallItemJson; via: ViaJson | null }[] | null };
   }>`
@@ -184,46 +296,8 @@ export async function findRecallImpact(
     )
     SELECT json_build_object(
       'total', (SELECT COALESCE(sum(n), 0) FROM counts WHERE g = ${BY_KIND}),
-      'by_kind', (SELECT json_agg(json_build_object('key', kind, 'count', n)) FROM counts WHERE g = ${BY_KIND}),
-      'by_status', (SELECT json_agg(json_build_object('status', status, 'count', n) ORDER BY status)
-        FROM (SELECT status, sum(n) AS n FROM counts WHERE g = ${BY_STATUS} AND kind <> 'LOT' GROUP BY status) x),
-      'by_party', (SELECT json_agg(json_build_object('owner_msp', owner_msp, 'owner_party', owner_party, 'count', n)
-          ORDER BY n DESC, owner_msp, owner_party)
-        FROM (SELECT owner_msp, owner_party, sum(n) AS n FROM counts WHERE g = ${BY_PARTY} AND kind <> 'LOT'
-              GROUP BY owner_msp, owner_party) x),
-      'by_location', (SELECT json_agg(json_build_object('location', x.location, 'name', loc.name, 'count', x.n)
-          ORDER BY x.n DESC, x.location)
-        FROM (SELECT location, sum(n) AS n FROM counts WHERE g = ${BY_LOCATION} AND kind <> 'LOT' GROUP BY location) x
-        LEFT JOIN locations loc ON loc.location_id = x.location),
-      'lots', (SELECT json_agg(json_build_object('lot_class', l.lot_class, 'gtin', l.gtin, 'lot_number', l.lot_number,
-          'owner_msp', l.owner_msp, 'quantity_produced', l.quantity_produced, 'quantity_remaining', l.quantity_remaining,
-          'uom', l.uom, 'disposition', l.disposition, 'recall_id', l.recall_id, 'tx_id', l.tx_id,
-          'block_number', l.block_number::text) ORDER BY l.lot_class)
-        FROM detail d JOIN lots l ON l.lot_class = d.id),
-      'in_transit', (SELECT json_agg(json_build_object('ship_event_id', sh.ship_event_id, 'identifier', sh.identifier,
-          'ship_time', sh.ship_time, 'shipped_by_msp', sh.shipped_by_msp, 'source_party', sh.source_party,
-          'source_location', sh.source_location, 'destination_party', sh.destination_party,
-          'destination_location', sh.destination_location, 'tx_id', sh.tx_id, 'block_number', sh.block_number::text,
-          'affected_items', COALESCE(sh.carried_items, 0) + 1)
-          ORDER BY sh.ship_time, sh.identifier)
-        FROM ${fullJoined(sql`SELECT sh.*, sh.identifier AS id, ca.n AS carried_items
-          FROM in_transit sh FULL JOIN carried ca ON ca.container = sh.identifier`)} sh),
-      'excursions', (SELECT json_agg(json_build_object('event_id', r.event_id, 'reading_index', r.reading_index,
-          'biz_step', ev.biz_step, 'event_time', r.event_time, 'type', r.type, 'exception', r.exception,
-          'temperature_min_c', r.temperature_min_c, 'temperature_max_c', r.temperature_max_c,
-          'device_id', r.device_id, 'location', COALESCE(ev.biz_location, ev.read_point), 'tx_id', r.tx_id,
-          'block_number', r.block_number::text, 'affected_items', t.n)
-          ORDER BY r.event_time, r.event_id, r.reading_index)
-        FROM alarmed t
-        JOIN sensor_readings r ON r.event_id = t.event_id AND r.exception IS NOT NULL
-        JOIN events ev ON ev.event_id = r.event_id AND NOT ev.retracted),
-      'page', (SELECT json_agg(json_build_object('item', p.item, 'via', p.via) ORDER BY p.id)
-        FROM (SELECT d.id, ${itemJson('d')} AS item, ${viaOf('d', asOf)} AS via
-              FROM ${namedRows(
-                sql`(SELECT * FROM detail WHERE ${page.after ?? null}::text IS NULL OR id > ${page.after ?? null}::text
-                    ORDER BY id LIMIT ${page.first + 1})`,
-                'd',
-              )}) p)
+      ${summaryJson},
+      'page', ${parts.page ? pageSql : sql`NULL`}
     ) AS answer`;
   const result = await db.transaction().execute(async (trx) => {
     await setLocalWorkMem(trx, RECALL_WORK_MEM_MB);

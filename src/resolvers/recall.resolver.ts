@@ -1,6 +1,7 @@
-import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, Info, Int, Query, Resolver } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
-import { findRecallImpact } from '../db/recall.queries.js';
+import { findRecallImpact, SUMMARY_PARTS, type RecallParts } from '../db/recall.queries.js';
 import { identifierArg } from '../schema/lineage.args.js';
 import {
   decodeCursor,
@@ -11,6 +12,7 @@ import {
 } from '../schema/recall.args.js';
 import { RecallImpactConnection } from '../schema/recall.type.js';
 import type { RequestContext } from '../server/context.js';
+import { selectedFields } from './selection.js';
 
 /** `recallImpact`: everything downstream of recalled lots, in one recursive query. */
 @Resolver()
@@ -22,6 +24,7 @@ export class RecallResolver {
   })
   async recallImpact(
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('lot', () => String, { nullable: true, description: 'lgtin class URN of a lot.' })
     lot?: string | null,
     @Arg('recallId', () => String, {
@@ -39,10 +42,23 @@ export class RecallResolver {
       recallId: recallId ?? undefined,
       asOf: pageAsOf(asOf ?? undefined, cursor),
     };
-    const result = await findRecallImpact(ctx.db, target, {
-      first: pageSizeArg(first),
-      after: cursor?.id,
-    });
+    const result = await findRecallImpact(
+      ctx.db,
+      target,
+      { first: pageSizeArg(first), after: cursor?.id },
+      partsSelected(info),
+    );
     return toConnection(result);
   }
+}
+
+/** The parts of the answer the operation selects: the statement computes only those. */
+function partsSelected(info: GraphQLResolveInfo): RecallParts {
+  const connection = selectedFields(info, []);
+  const summary = selectedFields(info, ['summary']);
+  return {
+    summary: new Set(SUMMARY_PARTS.filter((part) => summary.has(part))),
+    page: connection.has('edges') || connection.has('pageInfo'),
+    reachedVia: selectedFields(info, ['edges', 'node']).has('reachedVia'),
+  };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recallHopByHop } from '../../../bench/baselines/recall-hop-by-hop.js';
+import type { Database } from '../../../src/db/database.js';
 import { findRecallImpact } from '../../../src/db/recall.queries.js';
 import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
 import {
@@ -292,6 +293,93 @@ describe('recallImpact over the real projector and store', () => {
         await run(IMPACT, { lot: 'urn:epc:class:lgtin:0614141.012345.NOPE' }, 'recall_coordinator'),
       ),
     ).toBe('NOT_FOUND');
+  });
+});
+
+describe('recallImpact computes only the parts the operation selects', () => {
+  // Each recall statement the API sends, through a Kysely that logs them (same database).
+  const statementsOf = async (
+    query: string,
+    variables: Record<string, unknown>,
+  ): Promise<{ data: any; sql: string }> => {
+    const statements: string[] = [];
+    const { Kysely, PostgresDialect } = await import('kysely');
+    const pg = (await import('pg')).default;
+    const logged = new Kysely<Database>({
+      dialect: new PostgresDialect({
+        pool: new pg.Pool({ connectionString: database.connectionString, max: 1 }),
+      }),
+      log: (e) => {
+        if (e.level === 'query' && e.query.sql.includes('WITH RECURSIVE'))
+          statements.push(e.query.sql);
+      },
+    });
+    try {
+      const answer = await (await graphApi(logged))(query, variables, 'recall_coordinator');
+      expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
+      expect(statements).toHaveLength(1);
+      return { data: answer.data?.recallImpact, sql: statements[0] ?? '' };
+    } finally {
+      await logged.destroy();
+    }
+  };
+  // Text only the SQL of each part has.
+  const MARKERS = {
+    byStatus: "'by_status', (SELECT",
+    byParty: "'by_party', (SELECT",
+    byLocation: "'by_location', (SELECT",
+    lots: 'JOIN lots l ON l.lot_class = d.id',
+    inTransit: 'FROM in_transit sh',
+    excursions: 'JOIN sensor_readings r',
+    page: 'ORDER BY id LIMIT',
+    reachedVia: 'ORDER BY e.block_number, e.tx_index',
+  };
+  const partsIn = (sqlText: string): string[] =>
+    Object.entries(MARKERS)
+      .filter(([, marker]) => sqlText.includes(marker))
+      .map(([part]) => part);
+
+  it('counts by status alone with the same figures as the whole answer, and nothing else', async () => {
+    const whole = await impact({ lot: ID.ingredientLot });
+    const { data, sql: text } = await statementsOf(
+      'query ($lot: String) { recallImpact(lot: $lot) { totalCount summary { byStatus { status count } } } }',
+      { lot: ID.ingredientLot },
+    );
+    expect(data).toEqual({
+      totalCount: whole.totalCount,
+      summary: { byStatus: whole.summary.byStatus },
+    });
+    expect(partsIn(text)).toEqual(['byStatus']);
+  });
+
+  it('lists a page without the summary, and follows fragments into the selection', async () => {
+    const whole = await impact({ lot: ID.drugLot, first: 4 });
+    const page = await statementsOf(
+      'query ($lot: String) { recallImpact(lot: $lot, first: 4) { edges { node { id status } } pageInfo { hasNextPage } } }',
+      { lot: ID.drugLot },
+    );
+    expect(page.data.edges).toEqual(
+      whole.edges.map((e: any) => ({ node: { id: e.node.id, status: e.node.status } })),
+    );
+    expect(page.data.pageInfo.hasNextPage).toBe(true);
+    expect(partsIn(page.sql)).toEqual(['page']);
+    const viaFragments = await statementsOf(
+      `query ($lot: String) { recallImpact(lot: $lot) { summary { ...Where } edges { node { ...Via } } } }
+       fragment Where on RecallSummary { byLocation { location count } excursions { eventId } }
+       fragment Via on RecallItem { reachedVia { from } }`,
+      { lot: ID.drugLot },
+    );
+    expect(partsIn(viaFragments.sql)).toEqual(['byLocation', 'excursions', 'page', 'reachedVia']);
+    expect(viaFragments.data.summary.excursions).toEqual(
+      whole.summary.excursions.map((x: any) => ({ eventId: x.eventId })),
+    );
+  });
+
+  it('computes every part for a caller that asks for the whole answer', async () => {
+    const { sql: text } = await statementsOf(IMPACT.replace('$first: Int', '$first: Int = 5'), {
+      lot: ID.drugLot,
+    });
+    expect(partsIn(text)).toEqual(Object.keys(MARKERS));
   });
 });
 
