@@ -224,7 +224,7 @@ export async function groupEmissions(
     txCount: Number(r.tx_count),
     lastBlockNumber: r.last_block_number,
   }));
-  // An offset past the end returns no rows and so no window count: then only "no more" is known.
+  // An offset past the end returns no rows and so no window count (groupConnection reads it then).
   const totalCount = Number(result.rows[0]?.total_count ?? 0n);
   return { rows, hasNextPage: result.rows.length > page.first, totalCount };
 }

@@ -13,6 +13,23 @@ import { edgeRange, liveEdge, nodeKind, type NodeKind } from './lineage.queries.
 /** Most entries one trace returns. */
 export const MAX_TRACE_ENTRIES = 1_000;
 
+/**
+ * Where an entry stands in the trace's order (event time, then ledger order): the event time as
+ * UTC text to the microsecond (exactly what the mirror holds), block, transaction and record.
+ */
+export type TracePosition = [
+  eventTime: string,
+  block: string,
+  txIndex: string,
+  recordIndex: string,
+];
+
+/** Which entries: at most `first`, after the entry at `after` (from the start without). */
+export interface TracePage {
+  first: number;
+  after?: TracePosition | undefined;
+}
+
 /** A time the traced object spent inside a container (directly at depth 1, else through others). */
 export interface Containment {
   container: string;
@@ -79,7 +96,10 @@ export interface TraceResult {
   state: TraceState | null;
   containments: Containment[];
   entries: TraceEntry[];
+  /** More entries follow the last one returned. */
   truncated: boolean;
+  /** The position of the last entry returned (null when none), to ask for the next ones. */
+  end: TracePosition | null;
 }
 
 interface TraceJson {
@@ -98,10 +118,21 @@ const listOf = (document: string, key: string, side: string, valueKey: string) =
       FROM jsonb_array_elements(CASE WHEN jsonb_typeof(${sql.ref(document)}->${key}) = 'array' THEN ${sql.ref(document)}->${key} ELSE '[]' END) p`;
 
 /**
- * The trace of `epc`: containment intervals and up to MAX_TRACE_ENTRIES events, oldest first.
+ * The trace of `epc`: containment intervals and a page of events (at most MAX_TRACE_ENTRIES),
+ * oldest first.
  * @throws NotFoundError when no event names the identifier and the mirror holds no state for it.
  */
-export async function findTrace(db: Kysely<Database>, epc: string): Promise<TraceResult> {
+export async function findTrace(
+  db: Kysely<Database>,
+  epc: string,
+  page: TracePage = { first: MAX_TRACE_ENTRIES },
+): Promise<TraceResult> {
+  const after = page.after;
+  const start =
+    after === undefined
+      ? sql`true`
+      : sql`(ev.event_time, ev.block_number, ev.tx_index, ev.record_index)
+          > (${after[0]}::timestamptz, ${after[1]}::bigint, ${after[2]}::int, ${after[3]}::int)`;
   const result = await sql<{ answer: TraceJson }>`
     WITH RECURSIVE chain(container, via, depth, win, edge_event, closed_event, tx_id, block_number, closed_tx_id, closed_block_number) AS (
       SELECT e.to_id, NULL::text, 1, ${edgeRange('e')}, e.event_id, e.valid_to_event_id, e.tx_id, e.block_number, e.closed_tx_id, e.closed_block_number
@@ -124,7 +155,8 @@ export async function findTrace(db: Kysely<Database>, epc: string): Promise<Trac
     ),
     ordered AS (
       SELECT ev.*, h.roles, h.containers FROM hits h JOIN events ev ON ev.event_id = h.event_id AND NOT ev.retracted
-      ORDER BY ev.event_time, ev.block_number, ev.tx_index, ev.record_index LIMIT ${MAX_TRACE_ENTRIES + 1}
+      WHERE ${start}
+      ORDER BY ev.event_time, ev.block_number, ev.tx_index, ev.record_index LIMIT ${page.first + 1}
     )
     SELECT json_build_object(
       'kind', ${nodeKind(sql`${epc}::text`)},
@@ -147,21 +179,29 @@ export async function findTrace(db: Kysely<Database>, epc: string): Promise<Trac
           'excursion', EXISTS (SELECT 1 FROM sensor_readings r WHERE r.event_id = o.event_id AND r.exception IS NOT NULL),
           'temperature_min_c', (SELECT min(r.temperature_min_c) FROM sensor_readings r WHERE r.event_id = o.event_id),
           'temperature_max_c', (SELECT max(r.temperature_max_c) FROM sensor_readings r WHERE r.event_id = o.event_id),
-          'tx_id', o.tx_id, 'block_number', o.block_number::text)
+          'tx_id', o.tx_id, 'block_number', o.block_number::text,
+          'position', json_build_array(to_char(o.event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+            o.block_number::text, o.tx_index::text, o.record_index::text))
         ORDER BY o.event_time, o.block_number, o.tx_index, o.record_index) FROM ordered o)
     ) AS answer`.execute(db);
   const answer = result.rows[0]?.answer;
-  if (answer === undefined || (answer.state === null && answer.entries === null)) {
+  // (A page after the last entry has none; its cursor came from a trace that had some.)
+  if (
+    answer === undefined ||
+    (answer.state === null && answer.entries === null && after === undefined)
+  ) {
     throw new NotFoundError(`no event in the mirror names ${epc}`);
   }
-  const entries = (answer.entries ?? []).map(toEntry);
+  const found = answer.entries ?? [];
+  const entries = found.slice(0, page.first);
   return {
     epc,
     kind: answer.kind,
     state: answer.state === null ? null : toState(answer.state),
     containments: (answer.containments ?? []).map(toContainment),
-    entries: entries.slice(0, MAX_TRACE_ENTRIES),
-    truncated: entries.length > MAX_TRACE_ENTRIES,
+    entries: entries.map(toEntry),
+    truncated: found.length > page.first,
+    end: (entries.at(-1)?.position as TracePosition | undefined) ?? null,
   };
 }
 

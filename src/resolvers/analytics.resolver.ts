@@ -23,7 +23,7 @@ import {
 import { EventFilter, eventQueryOf } from '../schema/event.filter.js';
 import { Location } from '../schema/location.type.js';
 import { groupListName, groupPaging, PageArgs } from '../schema/page.args.js';
-import { groupConnectionOf } from '../schema/page.connection.js';
+import { groupConnection } from '../schema/page.connection.js';
 import type { RequestContext } from '../server/context.js';
 import { loadersOf } from '../server/loaders.js';
 import { locationNode, maybe } from './catalog.mappers.js';
@@ -57,10 +57,8 @@ export class AnalyticsResolver {
   ): Promise<ConnectionShape<Plain<BizStepCount>>> {
     const list = groupListName('eventsPerBizStep', { period, filter });
     const paging = groupPaging(page, list);
-    return groupConnectionOf(
-      await countEventsPerBizStep(ctx.db, period, eventQueryOf(filter), paging),
-      list,
-      paging.offset,
+    return groupConnection(list, paging, (p) =>
+      countEventsPerBizStep(ctx.db, period, eventQueryOf(filter), p),
     );
   }
 
@@ -75,11 +73,7 @@ export class AnalyticsResolver {
   ): Promise<ConnectionShape<Plain<DwellTime>>> {
     const list = groupListName('dwellTimes', { filter });
     const paging = groupPaging(page, list);
-    return groupConnectionOf(
-      await dwellTimes(ctx.db, dwellQueryOf(filter), paging),
-      list,
-      paging.offset,
-    );
+    return groupConnection(list, paging, (p) => dwellTimes(ctx.db, dwellQueryOf(filter), p));
   }
 
   @FieldResolver(() => TransitTimeConnection, {
@@ -92,11 +86,7 @@ export class AnalyticsResolver {
   ): Promise<ConnectionShape<Plain<TransitTime>>> {
     const list = groupListName('transitTimes', { filter });
     const paging = groupPaging(page, list);
-    return groupConnectionOf(
-      await transitTimes(ctx.db, transitQueryOf(filter), paging),
-      list,
-      paging.offset,
-    );
+    return groupConnection(list, paging, (p) => transitTimes(ctx.db, transitQueryOf(filter), p));
   }
 }
 

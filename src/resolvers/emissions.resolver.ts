@@ -18,7 +18,7 @@ import {
 } from '../schema/emission.type.js';
 import { EpcisEvent } from '../schema/event.type.js';
 import { groupListName, groupPaging, PageArgs, pageRequest } from '../schema/page.args.js';
-import { connectionOf, groupConnectionOf } from '../schema/page.connection.js';
+import { connectionOf, groupConnection } from '../schema/page.connection.js';
 import type { RequestContext } from '../server/context.js';
 import { loadersOf } from '../server/loaders.js';
 import { eventNode, maybe } from './catalog.mappers.js';
@@ -46,14 +46,9 @@ export class EmissionsResolver {
     const seenFrom = perspective ?? ctx.principal.organizationMsp;
     const list = groupListName('emissions', { groupBy, filter, seenFrom });
     const paging = groupPaging(page, list);
-    const rows = await groupEmissions(
-      ctx.db,
-      groupKeysOf(groupBy),
-      emissionQueryOf(filter),
-      seenFrom,
-      paging,
-    );
-    return groupConnectionOf(rows, list, paging.offset);
+    const keys = groupKeysOf(groupBy);
+    const query = emissionQueryOf(filter);
+    return groupConnection(list, paging, (p) => groupEmissions(ctx.db, keys, query, seenFrom, p));
   }
 
   @Authorized('analytics')

@@ -1,6 +1,7 @@
 /** Page arguments, their limits, and the opaque cursors of keyset pagination. */
 import { createHash } from 'node:crypto';
 import { ArgsType, Field, Int } from 'type-graphql';
+import type { GroupPaging } from '../db/analytics.queries.js';
 import { BadUserInputError } from '../errors.js';
 
 /** Largest page any list returns. */
@@ -50,7 +51,11 @@ export function encodeCursor(list: string, parts: readonly string[]): string {
   return Buffer.from(JSON.stringify([list, ...parts]), 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string, list: string, arity: number): string[] {
+/**
+ * The key parts of `cursor`, a cursor of the list named `list` with `arity` parts.
+ * @throws BadUserInputError naming `after` for anything else.
+ */
+export function decodeCursor(cursor: string, list: string, arity: number): string[] {
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -83,10 +88,7 @@ export function groupListName(list: string, question: object): string {
 }
 
 /** Offset paging of grouped rows (roll-ups have no natural key to page on). */
-export interface GroupPaging {
-  first: number;
-  offset: number;
-}
+export type { GroupPaging };
 
 /**
  * Checks `first` and decodes `after` as a position in a grouped list named `list`.

@@ -118,6 +118,13 @@ export class Trace {
   containments!: TraceContainment[];
   @Field(() => [TraceEntry], { description: 'Oldest first (event time, then ledger order).' })
   entries!: TraceEntry[];
-  @Field(() => Boolean, { description: 'More than 1000 entries exist; the oldest 1000 are shown.' })
+  @Field(() => Boolean, {
+    description: 'More entries follow the last one shown: ask again with after: endCursor.',
+  })
   truncated!: boolean;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last entry shown (null when none), for `trace(after:)`.',
+  })
+  endCursor!: string | null;
 }

@@ -136,13 +136,14 @@ function measure(
         );
         // A list multiplies what it selects by its length: a page list by its connection's page
         // size, another list by its own first (or the default). A connection counts its page
-        // size on its page lists only.
+        // size on its page lists only. A single object counts once even if it takes a first
+        // (trace: its entries list is costed as a list, its first caps it server-side).
         const multiplier =
           pageSize !== undefined && PAGE_FIELDS.has(name)
             ? pageSize
-            : info.connection
+            : info.connection || !info.many
               ? 1
-              : (size ?? (info.many ? limits.defaultListSize : 1));
+              : (size ?? limits.defaultListSize);
         inner = {
           depth: inner.depth + 1,
           cost: 1 + inner.cost * Math.max(1, multiplier),

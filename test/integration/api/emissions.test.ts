@@ -255,12 +255,21 @@ describe('emissions roll-ups', () => {
     ]);
     const rest = ok(
       await api(
-        'query($after: String) { emissions(groupBy: [PRODUCT], first: 3, after: $after) { pageInfo { hasNextPage } nodes { product scope } } }',
+        'query($after: String) { emissions(groupBy: [PRODUCT], first: 3, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { product scope } } }',
         { after: first.pageInfo.endCursor },
         'analyst',
       ),
     ).emissions;
-    expect(rest.pageInfo.hasNextPage).toBe(false);
+    expect([rest.totalCount, rest.pageInfo.hasNextPage]).toEqual([4, false]);
+    // After the last group no row carries the count: it is still the whole list's.
+    const past = ok(
+      await api(
+        'query($after: String) { emissions(groupBy: [PRODUCT], after: $after) { totalCount nodes { product } } }',
+        { after: rest.pageInfo.endCursor },
+        'analyst',
+      ),
+    ).emissions;
+    expect([past.totalCount, past.nodes]).toEqual([4, []]);
     expect([...first.nodes, ...rest.nodes]).toEqual(
       pick(await rollUp('groupBy: [PRODUCT]'), ['product', 'scope']),
     );

@@ -180,6 +180,62 @@ describe('trace over the real projector and store', () => {
     ]);
   });
 
+  it('pages a long history: every entry once, in order, each page after the last one shown', async () => {
+    const PAGE = `query ($epc: String!, $first: Int, $after: String) {
+      trace(epc: $epc, first: $first, after: $after) { truncated endCursor entries { eventId } }
+    }`;
+    const whole = await trace(ID.case1);
+    const ids: string[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const answer = await run(PAGE, {
+        epc: ID.case1,
+        first: 2,
+        ...(after === undefined ? {} : { after }),
+      });
+      expect(answer.errors).toBeUndefined();
+      const t = answer.data?.trace;
+      ids.push(...t.entries.map((e: any): string => String(e.eventId)));
+      expect(t.truncated).toBe(ids.length < whole.entries.length);
+      if (!t.truncated) break;
+      after = t.endCursor;
+    }
+    expect(ids).toEqual(whole.entries.map((e: any): string => String(e.eventId)));
+    // After the last entry: nothing more, and no error.
+    const end = await run(PAGE, { epc: ID.case1, first: 50 });
+    const past = await run(PAGE, { epc: ID.case1, after: end.data?.trace.endCursor });
+    expect(past.data?.trace).toEqual({ truncated: false, endCursor: null, entries: [] });
+  });
+
+  it('refuses a page size out of range, a cursor of another trace and a damaged one', async () => {
+    const PAGE = `query ($epc: String!, $first: Int, $after: String) {
+      trace(epc: $epc, first: $first, after: $after) { endCursor }
+    }`;
+    const fault = async (variables: Record<string, unknown>): Promise<unknown> =>
+      (await run(PAGE, variables)).errors?.[0]?.extensions;
+    expect(await fault({ epc: ID.case1, first: 0 })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'first',
+    });
+    expect(await fault({ epc: ID.case1, first: 1001 })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'first',
+    });
+    const cursor = String((await run(PAGE, { epc: ID.case1, first: 1 })).data?.trace.endCursor);
+    expect(await fault({ epc: ID.case2, after: cursor })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'after',
+    });
+    const [list, time, ...rest] = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString(),
+    ) as string[];
+    const damaged = Buffer.from(JSON.stringify([list, `${time}x`, ...rest])).toString('base64url');
+    expect(await fault({ epc: ID.case1, after: damaged })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'after',
+    });
+  });
+
   it('answers NOT_FOUND for an identifier no event names, BAD_USER_INPUT for a non-URN', async () => {
     expect(
       (await run(TRACE, { epc: 'urn:epc:id:sgtin:0614141.012345.999' })).errors?.[0]?.extensions

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { queryLimitsRule } from '../../../src/server/query-limits.js';
 
 const schema = buildSchema(`
-  type Query { lot(id: ID!): Lot, lots(first: Int): LotConnection }
+  type Query { lot(id: ID!): Lot, lots(first: Int): LotConnection, trace(first: Int): Trace }
+  type Trace { entries: [Event!]!, truncated: Boolean! }
   type LotConnection { nodes: [Lot!]!, edges: [LotEdge!]!, totalCount: Int!, summary: Summary! }
   type LotEdge { cursor: String!, node: Lot! }
   type Summary { byStatus: [StatusCount!]!, byParty: [PartyCount!]! }
@@ -55,6 +56,14 @@ describe('query limits (pure validation rule)', () => {
       errorsOf(`fragment P on LotConnection { ${page} } { lots(first: 400) { ...P ${summary} } }`),
     ).toEqual([{ code: 'QUERY_TOO_COMPLEX', limit: 'cost' }]);
     expect(errorsOf(`{ lots(first: 400) { ${summary} } }`)).toEqual([]);
+  });
+
+  it('counts a single object taking a first once: its lists are costed as lists', () => {
+    // trace(first: 1000) caps its entries server-side; multiplying the whole object by 1,000
+    // would refuse an explicit first that the default (also 1,000) passes.
+    const sized = '{ trace(first: 1000) { truncated entries { id } } }';
+    expect(errorsOf(sized)).toEqual([]);
+    expect(errorsOf('{ trace { truncated entries { id } } }')).toEqual([]);
   });
 
   it('checks the cost without variables only for operations that declare none (a cached validation sees none)', () => {
