@@ -138,17 +138,34 @@ export function nodeKind(id: RawBuilder<unknown>): RawBuilder<NodeKind> {
     ELSE 'CASE' END`;
 }
 
-/** One direction's recursive walk, as the body of a CTE named `name`; empty when not asked for. */
+/**
+ * One direction's recursive walk, as the body of a CTE named `name`; empty when not asked for.
+ * Upstream, a lot also steps to those of its serials that transformations made (outputEPCList):
+ * a lot made that way has no transformation edge of its own, and its inputs are those of its
+ * serials. A serial reached that way (`made`) does not climb back to its lot.
+ */
 function walk(name: string, q: LineageQuery, down: boolean): RawBuilder<unknown> {
   const self = sql.table(name);
   const [near, far] = down ? ['from_id', 'to_id'] : ['to_id', 'from_id'];
   const enabled = down ? q.direction !== 'UPSTREAM' : q.direction !== 'DOWNSTREAM';
-  return sql`${self}(node, depth, win) AS (
-      SELECT ${q.root}::text, 0, ${startWindow(q.asOf)} WHERE ${enabled}
+  const madeSerials = down
+    ? sql``
+    : sql`UNION ALL
+        SELECT m.to_id, ${edgeRange('m')}, true FROM lineage_edge m
+        WHERE w.node LIKE 'urn:epc:class:lgtin:%' AND m.from_id = w.node AND m.kind = 'lot_membership'
+          AND w.win && ${edgeRange('m')} AND ${liveEdge('m')}
+          AND EXISTS (SELECT 1 FROM lineage_edge t WHERE t.to_id = m.to_id AND t.kind = 'transformation'
+                      AND ${liveEdge('t')})`;
+  return sql`${self}(node, depth, win, made) AS (
+      SELECT ${q.root}::text, 0, ${startWindow(q.asOf)}, false WHERE ${enabled}
       UNION
-      SELECT e.${sql.ref(far)}, w.depth + 1, w.win * ${edgeRange('e')}
-      FROM ${self} w JOIN lineage_edge e ON e.${sql.ref(near)} = w.node
-      WHERE w.depth < ${q.maxDepth} AND w.win && ${edgeRange('e')} AND ${liveEdge('e')}
+      SELECT e.next, w.depth + 1, w.win * e.range, e.made FROM ${self} w CROSS JOIN LATERAL (
+        SELECT e.${sql.ref(far)} AS next, ${edgeRange('e')} AS range, false AS made FROM lineage_edge e
+        WHERE e.${sql.ref(near)} = w.node AND w.win && ${edgeRange('e')} AND ${liveEdge('e')}
+          AND NOT (w.made AND e.kind = 'lot_membership')
+        ${madeSerials}
+      ) e
+      WHERE w.depth < ${q.maxDepth}
     )`;
 }
 

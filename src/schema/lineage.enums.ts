@@ -16,7 +16,8 @@ registerEnumType(LineageDirection, {
     'UPSTREAM walks toward inputs and contents, DOWNSTREAM toward outputs and containers.',
   valuesConfig: {
     UPSTREAM: {
-      description: 'Inputs of transformations, lots of serials, contents of containers.',
+      description:
+        'Inputs of transformations, lots of serials, contents of containers; for a lot made as serialised outputs, those serials (and so their inputs).',
     },
     DOWNSTREAM: {
       description: 'Outputs of transformations, serials of lots, containers of contents.',

@@ -243,6 +243,37 @@ export async function runGraphStory(rec: LedgerRecorder): Promise<StoryEvents> {
   return ev;
 }
 
+/** The lots and serials of runSerialOutputs. */
+export const MADE = {
+  lot: 'urn:epc:class:lgtin:0777777.088888.SER-1',
+  otherLot: 'urn:epc:class:lgtin:0777777.099999.SER-1',
+  serial: (n: number): string => `urn:epc:id:sgtin:0777777.088888.${100 + n}`,
+  other: (n: number): string => `urn:epc:id:sgtin:0777777.099999.${200 + n}`,
+};
+
+/**
+ * After the story: a lot made as serialised outputs. The supplier turns drum 3 into serials 1-4
+ * of lot SER-1, then drum 4 into serials 5-6 of SER-1 and two serials of another product's SER-1
+ * (minutes 30 and 31). No quantity names either lot: only serials are outputs.
+ */
+export async function runSerialOutputs(rec: LedgerRecorder): Promise<void> {
+  const make = (minute: number, drum: number, outputs: string[]): Record<string, unknown> =>
+    epcisEvent('TransformationEvent', minute, {
+      bizStep: 'commissioning',
+      inputEPCList: [ID.drum(drum)],
+      outputEPCList: outputs,
+      readPoint: { id: ORG.supplier.site },
+      bizLocation: { id: ORG.supplier.site },
+      ilmd: { 'cbvmda:lotNumber': 'SER-1', 'cbvmda:itemExpirationDate': '2028-03-31' },
+    });
+  await rec.capture('serials-from-drum-3', 'supplier', make(30, 3, [1, 2, 3, 4].map(MADE.serial)));
+  await rec.capture(
+    'serials-from-drum-4',
+    'supplier',
+    make(31, 4, [MADE.serial(5), MADE.serial(6), MADE.other(1), MADE.other(2)]),
+  );
+}
+
 /** The fixture as tests use it: the event ids and the transactions by label. */
 export interface GraphStory {
   events: StoryEvents;

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
 import {
-  epcisEvent,
   graphApi,
   ID,
   LedgerRecorder,
+  MADE,
   ORG,
   loadGraphStory,
   roadEmission,
   runGraphStory,
+  runSerialOutputs,
   transformation,
   type GraphStory,
 } from '../../support/graph-fixture.js';
@@ -281,28 +282,10 @@ describe('footprint of a lot made as serialised outputs', () => {
     try {
       const rec = await LedgerRecorder.create();
       await runGraphStory(rec);
-      // The supplier turns drum 3 (25 kg of API-001 at 2 kg CO2e per kg = 50) into four serials
-      // of lot SER-1; drum 4 into two more of SER-1 and two of another product's SER-1, which
-      // takes half of that run. No quantity names either lot: only serials are outputs.
-      const lot = 'urn:epc:class:lgtin:0777777.088888.SER-1';
-      const otherLot = 'urn:epc:class:lgtin:0777777.099999.SER-1';
-      const serial = (n: number): string => `urn:epc:id:sgtin:0777777.088888.${100 + n}`;
-      const other = (n: number): string => `urn:epc:id:sgtin:0777777.099999.${200 + n}`;
-      const make = (minute: number, drum: number, outputs: string[]): Record<string, unknown> =>
-        epcisEvent('TransformationEvent', minute, {
-          bizStep: 'commissioning',
-          inputEPCList: [ID.drum(drum)],
-          outputEPCList: outputs,
-          readPoint: { id: ORG.supplier.site },
-          bizLocation: { id: ORG.supplier.site },
-          ilmd: { 'cbvmda:lotNumber': 'SER-1', 'cbvmda:itemExpirationDate': '2028-03-31' },
-        });
-      await rec.capture('serials-from-drum-3', 'supplier', make(30, 3, [1, 2, 3, 4].map(serial)));
-      await rec.capture(
-        'serials-from-drum-4',
-        'supplier',
-        make(31, 4, [serial(5), serial(6), other(1), other(2)]),
-      );
+      // Drum 3 (25 kg of API-001 at 2 kg CO2e per kg = 50) made serials 1-4 of SER-1; drum 4
+      // made serials 5-6 and two of another product's SER-1, which takes half of that run.
+      await runSerialOutputs(rec);
+      const { lot, otherLot } = MADE;
       await rec.flush(t.db);
       const api = await graphApi(t.db);
       const answer = await api(FOOTPRINT, { lot });

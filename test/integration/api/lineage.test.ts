@@ -6,7 +6,11 @@ import {
   at,
   graphApi,
   ID,
+  LedgerRecorder,
   loadGraphStory,
+  MADE,
+  runGraphStory,
+  runSerialOutputs,
   type GraphAnswer,
   type GraphStory,
 } from '../../support/graph-fixture.js';
@@ -327,5 +331,44 @@ describe('lineage over the real projector and store', () => {
     const error = await findLineage(database.db, { ...q, maxNodes: 14 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadUserInputError);
     expect((error as Error).message).toMatch(/exceeds 14 nodes; lower maxDepth, ask one direction/);
+  });
+});
+
+describe('lineage of a lot made as serialised outputs', () => {
+  it('reaches its inputs upstream through the serials the transformations made', async () => {
+    const t = await freshDatabase('lineage_serial_outputs');
+    try {
+      const rec = await LedgerRecorder.create();
+      await runGraphStory(rec);
+      await runSerialOutputs(rec);
+      await rec.flush(t.db);
+      const api = await graphApi(t.db);
+      const answer = await api(LINEAGE, { of: MADE.lot, direction: 'UPSTREAM' });
+      expect(answer.errors).toBeUndefined();
+      const l = answer.data?.lineage;
+      const serials = [1, 2, 3, 4, 5, 6].map(MADE.serial);
+      expect(nodesOf(l)).toEqual(
+        [
+          `0 LOT ${MADE.lot}`,
+          ...serials.map((s) => `1 UNIT ${s}`),
+          `2 UNIT ${ID.drum(3)}`,
+          `2 UNIT ${ID.drum(4)}`,
+          `3 LOT ${ID.ingredientLot}`,
+        ].sort(),
+      );
+      expect(edgesOf(l)).toEqual(
+        [
+          ...membership(MADE.lot, serials),
+          ...serials.slice(0, 4).map((s) => `TRANSFORMATION ${ID.drum(3)} > ${s}`),
+          ...serials.slice(4).map((s) => `TRANSFORMATION ${ID.drum(4)} > ${s}`),
+          ...membership(ID.ingredientLot, [ID.drum(3), ID.drum(4)]),
+        ].sort(),
+      );
+      // A serial's upstream: its run's input, its lot, and through the lot the other runs.
+      const one = await api(LINEAGE, { of: MADE.serial(1), direction: 'UPSTREAM' });
+      expect(nodesOf(one.data?.lineage)).toContain(`3 UNIT ${ID.drum(4)}`);
+    } finally {
+      await t.db.destroy();
+    }
   });
 });
