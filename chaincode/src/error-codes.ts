@@ -18,7 +18,7 @@ export const ERROR_CODES = {
   EVENT_ID_CONFLICT: 'An event with this eventID but different content is already on the ledger.',
   FORBIDDEN_NOT_CAPTURER: 'Only the organisation that captured an event may declare it erroneous.',
   CUSTODY_NOT_OWNER:
-    "Only the current owner's organisation may ship, pack, unpack, transform or decommission.",
+    "Only the current owner's organisation may ship, pack, unpack, transform or decommission (a lot received by quantity: up to what was received).",
   CUSTODY_NOT_DESTINATION: "Only the shipment's destination may receive it.",
   CUSTODY_NOT_IN_TRANSIT: 'The object was not shipped, so another organisation cannot receive it.',
   ALREADY_COMMISSIONED: 'The identifier was already commissioned on the ledger.',

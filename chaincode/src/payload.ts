@@ -227,6 +227,13 @@ export interface LotStateRecord {
   disposition?: string;
   /** Serialised units commissioned with this lot in their ilmd. */
   serialCount?: number;
+  /**
+   * Quantities (in the lot's uom) other organisations than the owner received by quantity and have
+   * not shipped on or consumed: what each may transform. Absent when none.
+   */
+  heldBy?: Record<string, number>;
+  /** Quantities shipped by quantity to each organisation and not received yet. Absent when none. */
+  shippedTo?: Record<string, number>;
   /** Number of history entries of this lot (retracted events included). */
   historyCount?: number;
 }

@@ -1,6 +1,6 @@
 import './support/quiet-fabric-logs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { IdentifierStateRecord } from '../src/payload';
+import type { IdentifierStateRecord, LotStateRecord } from '../src/payload';
 import type { InMemoryLedger } from '../src/testing/in-memory-ledger';
 import {
   DIST,
@@ -293,6 +293,108 @@ describe('CaptureEvents custody rules, contract over the in-memory stub', () => 
       );
       expect((await state(IDS.pallet)).unverifiedOrigin).toBe(false);
       expect((await state('urn:epc:id:sscc:4012345.0000000001')).unverifiedOrigin).toBe(true);
+    });
+  });
+
+  describe('lots received by quantity', () => {
+    const lot = (): Promise<LotStateRecord> => query(ledger, 'GetLotState', IDS.ingredientLot);
+    const kg = (quantity: number) => [{ epcClass: IDS.ingredientLot, quantity, uom: 'KGM' }];
+    const moveKg = (
+      quantity: number,
+      step: 'shipping' | 'receiving',
+      from: keyof typeof ORGS,
+      to: keyof typeof ORGS,
+    ) =>
+      event('ObjectEvent', {
+        action: 'OBSERVE',
+        bizStep: step,
+        quantityList: kg(quantity),
+        readPoint: { id: ORGS[step === 'shipping' ? from : to].site },
+        destinationList: [{ type: 'owning_party', destination: ORGS[to].party }],
+      });
+    // The distributor (as a contract manufacturer) makes a lot of its own from the ingredient.
+    const transformKg = (quantity: number, output: string) =>
+      event('TransformationEvent', {
+        inputQuantityList: kg(quantity),
+        outputQuantityList: [
+          { epcClass: `urn:epc:class:lgtin:0312345.077777.${output}`, quantity: 1 },
+        ],
+        readPoint: { id: ORGS.distributor.site },
+      });
+
+    beforeEach(async () => {
+      await capture(ledger, MFG, commissionIngredientKg());
+      await capture(ledger, MFG, moveKg(40, 'shipping', 'manufacturer', 'distributor'));
+    });
+
+    it('lets an organisation transform what it received, and no more', async () => {
+      await expectCode(
+        capture(ledger, DIST, transformKg(10, 'EARLY')),
+        'CUSTODY_NOT_OWNER',
+        'has received none of it',
+      );
+      expect((await lot()).shippedTo).toEqual({ DistributorMSP: 40 });
+      await capture(ledger, DIST, moveKg(40, 'receiving', 'manufacturer', 'distributor'));
+      expect(await lot()).toMatchObject({
+        heldBy: { DistributorMSP: 40 },
+        ownerMsp: 'ManufacturerMSP',
+      });
+      expect((await lot()).shippedTo).toBeUndefined();
+      await capture(ledger, DIST, transformKg(30, 'X1'));
+      expect(await lot()).toMatchObject({ heldBy: { DistributorMSP: 10 }, quantityRemaining: 70 });
+      await expectCode(
+        capture(ledger, DIST, transformKg(20, 'X2')),
+        'CUSTODY_NOT_OWNER',
+        'received 10 KGM of it by quantity, not 20 KGM',
+      );
+      // The owner's own stock is what nobody else holds: 70 remain, 10 of them the distributor's.
+      const ownUse = event('TransformationEvent', {
+        inputQuantityList: kg(61),
+        outputQuantityList: [{ epcClass: IDS.drugLot, quantity: 10 }],
+        readPoint: { id: ORGS.manufacturer.site },
+      });
+      await expectCode(
+        capture(ledger, MFG, ownUse),
+        'LOT_OVERCONSUMED',
+        '10 of them held by or on the way to other organisations',
+      );
+    });
+
+    it('gives nothing for a receipt nobody shipped, nor for a shipment of more than was held', async () => {
+      await capture(ledger, PHARM, moveKg(25, 'receiving', 'manufacturer', 'pharmacy'));
+      expect((await lot()).heldBy).toBeUndefined();
+      await expectCode(
+        capture(
+          ledger,
+          PHARM,
+          event('TransformationEvent', {
+            inputQuantityList: kg(5),
+            outputQuantityList: [
+              { epcClass: 'urn:epc:class:lgtin:0398765.066666.P1', quantity: 1 },
+            ],
+            readPoint: { id: ORGS.pharmacy.site },
+          }),
+        ),
+        'CUSTODY_NOT_OWNER',
+        'has received none of it',
+      );
+      // The distributor passes on 15 of its 40 and claims to send 100: 40 leave its holding.
+      await capture(ledger, DIST, moveKg(40, 'receiving', 'manufacturer', 'distributor'));
+      await capture(ledger, DIST, moveKg(100, 'shipping', 'distributor', 'pharmacy'));
+      expect(await lot()).toMatchObject({ shippedTo: { PharmacyMSP: 40 } });
+      expect((await lot()).heldBy).toBeUndefined();
+    });
+
+    it('undoes a receipt declared erroneous: the quantity is on the way again', async () => {
+      const receipt = moveKg(40, 'receiving', 'manufacturer', 'distributor');
+      await capture(ledger, DIST, receipt);
+      await capture(ledger, DIST, {
+        ...receipt,
+        errorDeclaration: { declarationTime: '2025-03-02T10:00:00Z', reason: 'did_not_occur' },
+      });
+      expect(await lot()).toMatchObject({ shippedTo: { DistributorMSP: 40 } });
+      expect((await lot()).heldBy).toBeUndefined();
+      await expectCode(capture(ledger, DIST, transformKg(10, 'LATE')), 'CUSTODY_NOT_OWNER');
     });
   });
 });

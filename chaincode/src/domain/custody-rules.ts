@@ -2,6 +2,7 @@ import { ContractError } from '../error-codes';
 import { gtinOf } from '../epcis/gs1-keys';
 import type { IdentifierStateRecord, LotStateRecord } from '../payload';
 import type { EventOperations, DirectSubject, LotTouch } from './event-subjects';
+import { ownStock } from './lot-projector';
 import type { Registry } from './registry';
 
 /** The pre-event state custody rules look at. */
@@ -216,10 +217,20 @@ async function checkLots(input: CustodyInput): Promise<void> {
       );
     }
     if (touch.role !== 'inputQuantity' || lot === undefined) continue;
-    if (lot.ownerMsp !== undefined && lot.ownerMsp !== callerMsp) {
+    // Another organisation may transform what it received by quantity (in the lot's uom).
+    const held = lot.heldBy?.[callerMsp] ?? 0;
+    if (
+      lot.ownerMsp !== undefined &&
+      lot.ownerMsp !== callerMsp &&
+      (touch.uom !== lot.uom || touch.quantity > held)
+    ) {
+      const holding =
+        held > 0
+          ? `it received ${held} ${lot.uom ?? 'units'} of it by quantity, not ${touch.quantity} ${touch.uom ?? 'units'}`
+          : 'it has received none of it by quantity (a shipment to it, then its receipt)';
       throw new ContractError(
         'CUSTODY_NOT_OWNER',
-        `${touch.lotClass} is owned by ${lot.ownerMsp}; ${callerMsp} cannot transform it`,
+        `${touch.lotClass} is owned by ${lot.ownerMsp}; ${callerMsp} cannot transform it: ${holding}`,
       );
     }
     // A lot never produced on the ledger has an unknown quantity: nothing to check against.
@@ -230,10 +241,17 @@ async function checkLots(input: CustodyInput): Promise<void> {
         `${touch.lotClass} is counted in ${lot.uom ?? 'units (no uom)'}, not ${touch.uom ?? 'units (no uom)'}`,
       );
     }
-    if (touch.quantity > lot.quantityRemaining) {
+    // The owner consumes its own stock: what others received or have on the way is theirs.
+    const own = lot.ownerMsp === undefined || lot.ownerMsp === callerMsp;
+    const available = own ? ownStock(lot) : held;
+    if (touch.quantity > lot.quantityRemaining || touch.quantity > available) {
+      const theirs = lot.quantityRemaining - available;
       throw new ContractError(
         'LOT_OVERCONSUMED',
-        `${touch.lotClass}: a transformation consumes ${touch.quantity} but only ${lot.quantityRemaining} remain`,
+        `${touch.lotClass}: a transformation consumes ${touch.quantity} but only ${lot.quantityRemaining} remain` +
+          (theirs > 0 && own
+            ? `, ${theirs} of them held by or on the way to other organisations`
+            : ''),
       );
     }
   }

@@ -1,15 +1,16 @@
 import { gtinOf, lotNumberOf } from '../epcis/gs1-keys';
 import type { LotStateRecord } from '../payload';
 import type { EventFacts } from './event-facts';
-import type { LotTouch } from './event-subjects';
+import { operationsOf, type LotTouch } from './event-subjects';
 import type { ProjectedEvent } from './identifier-projector';
 
 /**
  * Applies one event's quantity of a lot to the lot state. Production (commissioning by quantity,
  * transformation outputs) adds to produced and remaining; consumption (transformation inputs,
  * decommissioning by quantity) takes from remaining, never below zero (the live path rejects
- * over-consumption before it gets here); serial commissioning counts units. Pure, like the
- * identifier projector.
+ * over-consumption before it gets here); serial commissioning counts units; quantities shipped,
+ * received and consumed by other organisations move their holdings. Pure, like the identifier
+ * projector.
  */
 export function applyToLot(
   state: LotStateRecord | undefined,
@@ -49,11 +50,74 @@ export function applyToLot(
     if (facts.expiry !== undefined) next.expiry = facts.expiry;
   }
   if (consuming) next.quantityRemaining = Math.max(0, next.quantityRemaining - touch.quantity);
+  if (next.uom === touch.uom) moveHoldings(next, touch, event, facts);
   if (touch.role === 'serial') {
     next.serialCount = (next.serialCount ?? 0) + touch.quantity;
     if (facts.expiry !== undefined) next.expiry ??= facts.expiry;
   }
   return next;
+}
+
+/**
+ * Who holds how much of a lot besides its owner, from quantity events in the lot's own uom: a
+ * shipment puts its quantity on the way to the destination's organisation (taking it from the
+ * shipper's holding unless the shipper owns the lot), a receipt turns what was on the way to the
+ * receiver into its holding (a receipt nobody shipped adds nothing), and a transformation consumes
+ * from its organisation's holding. The owner's own stock stays quantityRemaining.
+ */
+function moveHoldings(
+  lot: LotStateRecord,
+  touch: LotTouch,
+  event: ProjectedEvent,
+  facts: EventFacts,
+): void {
+  const by = facts.capturedByMsp;
+  const ops = operationsOf(event);
+  const owner = lot.ownerMsp;
+  if (touch.role === 'quantity' && ops.shipping) {
+    // Only what the shipper has goes on the way: its holding, or the owner's unshipped stock.
+    const sent =
+      by === owner
+        ? Math.min(touch.quantity, ownStock(lot))
+        : take(lot, 'heldBy', by, touch.quantity);
+    const to = facts.inTransitTo?.msp;
+    if (to !== undefined && to !== by) give(lot, 'shippedTo', to, sent);
+  } else if (touch.role === 'quantity' && ops.receiving) {
+    const arrived = take(lot, 'shippedTo', by, touch.quantity);
+    if (by !== owner) give(lot, 'heldBy', by, arrived);
+  } else if (touch.role === 'inputQuantity' && by !== owner) {
+    take(lot, 'heldBy', by, touch.quantity);
+  }
+}
+
+type Holdings = 'heldBy' | 'shippedTo';
+
+/** The owner's stock: what remains, less what others hold or have on the way (unbounded for a lot of unknown quantity). */
+export function ownStock(lot: LotStateRecord): number {
+  if (lot.quantityProduced === 0) return Number.POSITIVE_INFINITY;
+  const elsewhere = (field: Holdings): number =>
+    Object.values(lot[field] ?? {}).reduce((sum, quantity) => sum + quantity, 0);
+  return Math.max(0, lot.quantityRemaining - elsewhere('heldBy') - elsewhere('shippedTo'));
+}
+
+/** Adds to msp's entry (copying the map: states are values). */
+function give(lot: LotStateRecord, field: Holdings, msp: string, quantity: number): void {
+  if (quantity <= 0) return;
+  lot[field] = { ...lot[field], [msp]: (lot[field]?.[msp] ?? 0) + quantity };
+}
+
+/** Takes up to `quantity` from msp's entry (dropping it at zero); returns what was taken. */
+function take(lot: LotStateRecord, field: Holdings, msp: string, quantity: number): number {
+  const had = lot[field]?.[msp] ?? 0;
+  const taken = Math.min(had, Math.max(0, quantity));
+  if (taken === 0) return 0;
+  const rest = Object.fromEntries(
+    Object.entries({ ...lot[field], [msp]: had - taken }).filter(([, left]) => left > 0),
+  );
+  if (Object.keys(rest).length > 0) lot[field] = rest;
+  else if (field === 'heldBy') delete lot.heldBy;
+  else delete lot.shippedTo;
+  return taken;
 }
 
 /**
