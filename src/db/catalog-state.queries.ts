@@ -30,7 +30,27 @@ export interface LotRow extends Provenanced {
   recallId: string | null;
   disposition: string | null;
   serialCount: number | null;
+  /** Quantities other organisations received by quantity and hold, by organisation. */
+  heldBy: LotQuantity[];
+  /** Quantities shipped by quantity and not received yet, by destination organisation. */
+  shippedTo: LotQuantity[];
   lastEventId: string;
+}
+
+/** A quantity of a lot (in its unit) by organisation. */
+export interface LotQuantity {
+  organization: string;
+  quantity: number;
+}
+
+/** A lot state's MSP id → quantity object (JSON) as a list by organisation. */
+export function lotQuantities(json: unknown): LotQuantity[] {
+  if (json === null || typeof json !== 'object') return [];
+  return Object.entries(json as Record<string, unknown>)
+    .map(([organization, quantity]) => ({ organization, quantity: Number(quantity) }))
+    .sort((a, b) =>
+      a.organization < b.organization ? -1 : a.organization > b.organization ? 1 : 0,
+    );
 }
 
 /** Converts a lots row. */
@@ -48,6 +68,8 @@ export function toLot(r: Selectable<LotsTable>): LotRow {
     recallId: r.recall_id,
     disposition: r.disposition,
     serialCount: r.serial_count,
+    heldBy: lotQuantities(r.held_by),
+    shippedTo: lotQuantities(r.shipped_to),
     lastEventId: r.last_event_id,
     ...provenanceOf(r),
   };

@@ -281,6 +281,10 @@ export interface LotsTable extends Provenance {
   recall_id: string | null;
   disposition: string | null;
   serial_count: number | null;
+  /** MSP id → quantity received by quantity and held (migration 620). */
+  held_by: Json | null;
+  /** MSP id → quantity shipped by quantity and not received yet (migration 620). */
+  shipped_to: Json | null;
   last_event_id: string;
 }
 

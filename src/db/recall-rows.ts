@@ -1,4 +1,5 @@
 /** Recall answer rows: the JSON the recall statements build, mapped to typed objects. */
+import { lotQuantities, type LotQuantity } from './catalog-state.queries.js';
 import type { ItemStatus, RecallItemJson, ViaJson } from './recall-affected.queries.js';
 
 /** How an item joined the affected set: the edge, with its provenance. */
@@ -48,6 +49,8 @@ export interface AffectedLot {
   uom: string | null;
   disposition: string | null;
   recallId: string | null;
+  heldBy: LotQuantity[];
+  shippedTo: LotQuantity[];
   txId: string;
   blockNumber: bigint;
 }
@@ -104,7 +107,7 @@ export interface SummaryJson {
   by_status: Json<{ status: ItemStatus; count: number }>;
   by_party: Json<{ owner_msp: string | null; owner_party: string | null; count: number }>;
   by_location: Json<{ location: string | null; name: string | null; count: number }>;
-  lots: Json<Record<string, string | number | null>>;
+  lots: Json<Record<string, string | number | null> & { held_by: unknown; shipped_to: unknown }>;
   in_transit: Json<Record<string, string | number | null>>;
   excursions: Json<Record<string, string | number | null>>;
 }
@@ -182,6 +185,8 @@ export function toRecallSummary(j: SummaryJson): RecallSummary {
       uom: textOrNull(l.uom),
       disposition: textOrNull(l.disposition),
       recallId: textOrNull(l.recall_id),
+      heldBy: lotQuantities(l.held_by),
+      shippedTo: lotQuantities(l.shipped_to),
       txId: text(l.tx_id),
       blockNumber: block(l.block_number),
     })),

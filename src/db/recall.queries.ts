@@ -213,7 +213,8 @@ const SUMMARY_SQL: Record<SummaryPart, [string, RawBuilder<unknown>]> = {
     'lots',
     sql`(SELECT json_agg(json_build_object('lot_class', l.lot_class, 'gtin', l.gtin, 'lot_number', l.lot_number,
           'owner_msp', l.owner_msp, 'quantity_produced', l.quantity_produced, 'quantity_remaining', l.quantity_remaining,
-          'uom', l.uom, 'disposition', l.disposition, 'recall_id', l.recall_id, 'tx_id', l.tx_id,
+          'uom', l.uom, 'disposition', l.disposition, 'recall_id', l.recall_id,
+          'held_by', l.held_by, 'shipped_to', l.shipped_to, 'tx_id', l.tx_id,
           'block_number', l.block_number::text) ORDER BY l.lot_class)
         FROM detail d JOIN lots l ON l.lot_class = d.id)`,
   ],

@@ -138,6 +138,8 @@ export function projectLot(l: LotStateRecord, at: RecordPosition, out: RowSet): 
     recall_id: l.recallId ?? null,
     disposition: l.disposition ?? null,
     serial_count: l.serialCount ?? null,
+    held_by: l.heldBy ?? null,
+    shipped_to: l.shippedTo ?? null,
     last_event_id: l.lastEventId,
     ...provenanceOf(at),
   });

@@ -135,6 +135,8 @@ export const TABLE_SPECS: { readonly [T in ProjectedTable]: TableSpec } = {
       recall_id: 'text',
       disposition: 'text',
       serial_count: 'integer',
+      held_by: 'jsonb',
+      shipped_to: 'jsonb',
       last_event_id: 'text',
       ...provenance,
     }),

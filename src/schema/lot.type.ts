@@ -7,6 +7,15 @@ import { BadUserInputError } from '../errors.js';
 import type { LotQuery } from '../db/catalog-state.queries.js';
 import { listFilter } from './page.filters.js';
 
+/** A quantity of a lot held by, or on the way to, one organisation. */
+@ObjectType('LotQuantity', {
+  description: "A quantity of a lot, in the lot's unit (uom), by organisation.",
+})
+export class LotQuantity {
+  @Field(() => String, { description: 'Organisation (MSP id).' }) organization!: string;
+  @Field(() => Float) quantity!: number;
+}
+
 /** A lot of a GTIN. */
 @ObjectType('Lot', {
   implements: Node,
@@ -44,6 +53,15 @@ export class Lot implements Node {
   disposition!: string | null;
   @Field(() => Int, { nullable: true, description: 'Serialised units commissioned with this lot.' })
   serialCount!: number | null;
+  @Field(() => [LotQuantity], {
+    description:
+      'What organisations other than the owner received of the lot by quantity and still hold (they may transform it), by organisation.',
+  })
+  heldBy!: LotQuantity[];
+  @Field(() => [LotQuantity], {
+    description: 'What was shipped of the lot by quantity and not received yet, by destination.',
+  })
+  shippedTo!: LotQuantity[];
   @Field(() => String, { description: 'eventID of the last event that changed the lot.' })
   lastEventId!: string;
   @Field(() => String, {

@@ -3,6 +3,7 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import type { ItemStatus as Status } from '../db/recall.queries.js';
 import type { NodeKind as Kind } from '../db/lineage.queries.js';
 import { NodeKind } from './lineage.enums.js';
+import { LotQuantity } from './lot.type.js';
 import { ItemStatus } from './recall.enums.js';
 import { BlockNumberScalar } from './scalars.js';
 
@@ -70,6 +71,14 @@ export class RecallAffectedLot {
   @Field(() => String, { nullable: true }) disposition!: string | null;
   @Field(() => String, { nullable: true, description: 'Open recall covering the lot.' }) recallId!:
     string | null;
+  @Field(() => [LotQuantity], {
+    description: 'Quantities other organisations received by quantity and still hold.',
+  })
+  heldBy!: LotQuantity[];
+  @Field(() => [LotQuantity], {
+    description: 'Quantities shipped by quantity and not received yet, by destination.',
+  })
+  shippedTo!: LotQuantity[];
   @Field(() => String, { description: 'Transaction that wrote this lot state.' }) txId!: string;
   @Field(() => BlockNumberScalar) blockNumber!: bigint;
 }
