@@ -31,6 +31,25 @@ describe('CaptureEvents: idempotency, error declarations, atomicity, contract ov
     ledger = await registeredLedger();
   });
 
+  describe('event times', () => {
+    it('refuses an event dated after its transaction beyond clock skew, and names it', async () => {
+      const commission = commissionUnits([1]);
+      const eventTime = Date.parse(String(commission.eventTime));
+      const at = (minutesBefore: number) => ({
+        ...MFG,
+        timestamp: new Date(eventTime - minutesBefore * 60_000),
+      });
+      await expectCode(capture(ledger, at(60), commission), 'EPCIS_INVALID', 'event 1: eventTime');
+      await expect(capture(ledger, at(60), commission)).rejects.toThrow(
+        /60 minutes after the transaction's time .* cannot be recorded before it happens/,
+      );
+      expect(stateSize(ledger)).toBe(stateSize(await registeredLedger()));
+      // Within 10 minutes of skew: captured.
+      const result = await capture(ledger, at(9), commission);
+      expect(result.events[0]?.outcome).toBe('captured');
+    });
+  });
+
   describe('idempotency and event ids', () => {
     it('treats the same event again as a no-op returning the stored record', async () => {
       const commission = commissionUnits([1]);

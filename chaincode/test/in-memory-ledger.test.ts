@@ -139,7 +139,7 @@ describe('the in-memory ledger stub', () => {
     const ledger = probe();
     const first = await ledger.evaluate('Whoami', [], { mspId: 'DistributorMSP', admin: true });
     expect(first).toMatch(
-      /^DistributorMSP x509::\/C=US\/ST=North Carolina\/O=Distributor\/OU=admin\/CN=Admin@distributor::.* [0-9a-f]{64} 2025-01-01T00:00:01\.000Z$/,
+      /^DistributorMSP x509::\/C=US\/ST=North Carolina\/O=Distributor\/OU=admin\/CN=Admin@distributor::.* [0-9a-f]{64} 2027-01-01T00:00:01\.000Z$/,
     );
     const second = await ledger.evaluate('Whoami', [], {
       mspId: 'DistributorMSP',

@@ -92,10 +92,13 @@ export class LedgerRecorder {
     this.chain.addConfig();
   }
 
-  /** A recorder over a fresh in-memory ledger running the real contract. */
+  /**
+   * A recorder over a fresh in-memory ledger running the real contract. Its clock starts after the
+   * story's event times (08:00-08:45): the contract refuses events dated after their transaction.
+   */
   static async create(): Promise<LedgerRecorder> {
     const { InMemoryLedger } = await import('../../chaincode/src/testing/in-memory-ledger.js');
-    return new LedgerRecorder(new InMemoryLedger({ clockStart: '2026-03-01T07:00:00Z' }));
+    return new LedgerRecorder(new InMemoryLedger({ clockStart: '2026-03-01T12:00:00Z' }));
   }
 
   /** Invokes a contract function; the transaction becomes the next block. Returns the parsed result. */

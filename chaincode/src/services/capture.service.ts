@@ -57,6 +57,7 @@ async function captureOne(
       `${position}: eventID ${event.eventId} is already on the ledger (tx ${existing.capturedTx}) with different content`,
     );
   }
+  checkNotAhead(tx, event, position);
   const facts = await eventFactsOf(event.content, tx.creatorMsp, registry);
   const ops = operationsOf(event.content);
   const set = await loadWorkingSet(tx, event.content, facts, ops);
@@ -93,4 +94,23 @@ async function captureOne(
 
 function detailOf(error: ContractError): string {
   return error.message.replace(/^\[[A-Z_]+\] /, '');
+}
+
+/** Clock skew allowed between a capturing system and the transaction's timestamp. */
+export const MAX_CLOCK_SKEW_MINUTES = 10;
+
+/**
+ * An event cannot be recorded before it happens: an eventTime later than the transaction's
+ * timestamp (beyond clock skew) is refused, else a future-dated event would decide which custody
+ * a packed unit follows and stay the "latest" event of everything it names.
+ * @throws ContractError EPCIS_INVALID naming the event.
+ */
+function checkNotAhead(tx: TxState, event: PreparedEvent, position: string): void {
+  const ahead = Date.parse(event.content.eventTime) - Date.parse(tx.txTimestamp);
+  if (ahead > MAX_CLOCK_SKEW_MINUTES * 60_000) {
+    throw new ContractError(
+      'EPCIS_INVALID',
+      `${position}: eventTime ${event.content.eventTime} is ${Math.round(ahead / 60_000)} minutes after the transaction's time ${tx.txTimestamp}; an event cannot be recorded before it happens (${MAX_CLOCK_SKEW_MINUTES} minutes of clock skew are allowed)`,
+    );
+  }
 }

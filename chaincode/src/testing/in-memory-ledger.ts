@@ -42,7 +42,7 @@ export interface InMemoryLedgerOptions {
   /** The contract instance to run; default a new ProvenanceContract. */
   contract?: Contract;
   channelId?: string;
-  /** Start of the ledger clock; default 2025-01-01T00:00:00Z. */
+  /** Start of the ledger clock; default 2027-01-01T00:00:00Z (after the tests' event times). */
   clockStart?: string;
   /** Key families written but not kept (see InMemoryWorldState); default none. */
   writeOnlyFamilies?: readonly string[];
@@ -68,7 +68,7 @@ export class InMemoryLedger {
     this.world = new InMemoryWorldState(options.writeOnlyFamilies);
     this.contract = options.contract ?? new ProvenanceContract();
     this.channelId = options.channelId ?? 'provenance';
-    this.clockStartMs = Date.parse(options.clockStart ?? '2025-01-01T00:00:00Z');
+    this.clockStartMs = Date.parse(options.clockStart ?? '2027-01-01T00:00:00Z');
   }
 
   /** Runs a transaction function and commits its writes; throws (committing nothing) if it throws. */

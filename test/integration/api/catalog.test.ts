@@ -222,8 +222,8 @@ describe('_meta', () => {
     )._meta;
     expect(meta.indexedHeight).toBe(rec.chain.blocks.length - 1);
     expect([meta.chainHeight, meta.lagBlocks]).toEqual([null, null]);
-    // The fixture's blocks carry story times (2026-03-01T08:…Z).
-    const age = (Date.now() - Date.parse('2026-03-01T09:00:00Z')) / 1000;
+    // The fixture's blocks carry its ledger's times (from 2026-03-01T12:00Z, a second a tx).
+    const age = (Date.now() - Date.parse('2026-03-01T13:00:00Z')) / 1000;
     expect(meta.lagSeconds).toBeGreaterThan(age);
   });
 });
