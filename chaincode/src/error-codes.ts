@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   IDENTIFIER_CLAIMED: 'A party id or company prefix is already bound to another organisation.',
   NOT_PRODUCT_OWNER: "Only the product owner's organisation may do this for this GTIN.",
   EVENT_ID_CONFLICT: 'An event with this eventID but different content is already on the ledger.',
+  EVENT_DUPLICATE: 'The same event content is already on the ledger under another eventID.',
   FORBIDDEN_NOT_CAPTURER: 'Only the organisation that captured an event may declare it erroneous.',
   CUSTODY_NOT_OWNER:
     "Only the current owner's organisation may ship, pack, unpack, transform or decommission (a lot received by quantity: up to what was received).",

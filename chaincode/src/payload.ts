@@ -16,7 +16,8 @@ export const PAYLOAD_EVENT_NAME = 'provenance.v1' as const;
 
 /**
  * The body of the chaincode event: every record the transaction wrote, in write order, except
- * `history` entries (contract bookkeeping the mirror never reads; they stay in world state).
+ * `history` and `content` entries (contract bookkeeping the mirror never reads; they stay in world
+ * state).
  */
 export interface LedgerPayload {
   version: typeof PAYLOAD_VERSION;
@@ -40,7 +41,8 @@ export type LedgerRecord =
   | { kind: 'recall'; key: string; value: RecallRecord }
   | { kind: 'emission'; key: string; value: EmissionRecord }
   | { kind: 'footprint'; key: string; value: FootprintRecord }
-  | { kind: 'history'; key: string; value: HistoryEntryRecord };
+  | { kind: 'history'; key: string; value: HistoryEntryRecord }
+  | { kind: 'content'; key: string; value: ContentIndexRecord };
 
 /** The record kinds, as a union of string literals. */
 export type LedgerRecordKind = LedgerRecord['kind'];
@@ -321,4 +323,12 @@ export interface HistoryEntryRecord {
     'ownerMsp' | 'ownerParty' | 'possessorParty' | 'location' | 'disposition' | 'inTransitTo'
   >;
   updatedTx: string;
+}
+
+/**
+ * The event captured with a content hash (state key `content|<hash>`): the same content under
+ * another eventID is refused as a duplicate. Contract bookkeeping, never in the payload.
+ */
+export interface ContentIndexRecord {
+  eventId: string;
 }

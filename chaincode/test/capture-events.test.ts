@@ -51,6 +51,35 @@ describe('CaptureEvents: idempotency, error declarations, atomicity, contract ov
   });
 
   describe('idempotency and event ids', () => {
+    it('refuses the same content under another eventID, unless the first was declared erroneous', async () => {
+      await capture(ledger, MFG, commissionUnits([1, 2]));
+      const ship = shipping([IDS.unit(1)], 'manufacturer', 'distributor');
+      const first = await capture(ledger, MFG, { ...ship, eventID: 'urn:uuid:ship-1' });
+      const size = stateSize(ledger);
+      await expectCode(
+        capture(ledger, MFG, { ...ship, eventID: 'urn:uuid:ship-1-retry' }),
+        'EVENT_DUPLICATE',
+        'already on the ledger as urn:uuid:ship-1',
+      );
+      // Also within one document, and with a generated id: nothing of it is written.
+      await expectCode(
+        capture(ledger, MFG, shipping([IDS.unit(2)], 'manufacturer', 'distributor'), ship),
+        'EVENT_DUPLICATE',
+        'event 2:',
+      );
+      expect(stateSize(ledger)).toBe(size);
+      // Declared erroneous, the first no longer counts: the same content may be captured anew.
+      await capture(ledger, MFG, {
+        ...ship,
+        eventID: 'urn:uuid:ship-1',
+        errorDeclaration: { declarationTime: '2025-03-02T10:00:00Z' },
+      });
+      const again = await capture(ledger, MFG, { ...ship, eventID: 'urn:uuid:ship-1-again' });
+      expect(again.events[0]).toMatchObject({ outcome: 'captured' });
+      expect(first.events[0]?.eventId).toBe('urn:uuid:ship-1');
+      expect((await state(IDS.unit(1))).inTransitTo?.msp).toBe('DistributorMSP');
+    });
+
     it('treats the same event again as a no-op returning the stored record', async () => {
       const commission = commissionUnits([1]);
       const first = await capture(ledger, MFG, commission);

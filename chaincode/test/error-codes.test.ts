@@ -100,6 +100,11 @@ const SCENARIOS: Record<ErrorCode, Scenario> = {
     await capture(l, MFG, { ...commissionUnits([1]), eventID: 'urn:uuid:e-1' });
     return capture(l, MFG, { ...commissionUnits([2]), eventID: 'urn:uuid:e-1' });
   },
+  EVENT_DUPLICATE: async (l) => {
+    const commission = commissionUnits([1]);
+    await capture(l, MFG, { ...commission, eventID: 'urn:uuid:e-1' });
+    return capture(l, MFG, { ...commission, eventID: 'urn:uuid:e-2' });
+  },
   FORBIDDEN_NOT_CAPTURER: async (l) => {
     const ship = shipping([IDS.unit(1)], 'manufacturer', 'distributor');
     await capture(l, MFG, ship);

@@ -137,8 +137,10 @@ function projectRecord(
       projectFootprint(record.value, at, out);
       return;
     case 'history':
-      // The contract's own bookkeeping for recomputing state after an error declaration; the
-      // mirror gets the same facts from event_identifiers and the re-written state records.
+    case 'content':
+      // The contract's own bookkeeping (for recomputing state after an error declaration, and
+      // for refusing duplicate content), never in a payload; the mirror has the same facts from
+      // event_identifiers, the state records and events.content_hash.
       return;
     default: {
       // A kind this indexer does not know is data it would silently lose: stop instead.

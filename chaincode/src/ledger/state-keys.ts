@@ -17,6 +17,7 @@ export const stateKeys = {
   location: (sgln: string): string => `location|${sgln}`,
   product: (gtin: string): string => `product|${gtin}`,
   event: (eventId: string): string => `event|${eventId}`,
+  content: (contentHash: string): string => `content|${contentHash}`,
   identifier: (epc: string): string => `identifier|${epc}`,
   lot: (lotClass: string): string => `lot|${lotClass}`,
   recall: (recallId: string): string => `recall|${recallId}`,

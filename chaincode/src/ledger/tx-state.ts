@@ -20,6 +20,9 @@ interface StagedWrite {
   json: string;
 }
 
+// Record kinds the contract keeps for itself: written to world state, left out of the payload.
+const BOOKKEEPING: ReadonlySet<LedgerRecordKind> = new Set(['history', 'content']);
+
 /**
  * The one place that writes world state. Writes are staged, readable by later reads of the same
  * transaction (Fabric's getState does not see a transaction's own writes), and reach the stub only
@@ -101,7 +104,7 @@ export class TxState {
     if (this.staged.size === 0) return undefined;
     const records: string[] = [];
     for (const [key, write] of this.staged) {
-      if (write.kind === 'history') continue;
+      if (BOOKKEEPING.has(write.kind)) continue;
       records.push(
         `{"key":${JSON.stringify(key)},"kind":${JSON.stringify(write.kind)},"value":${write.json}}`,
       );

@@ -58,6 +58,7 @@ async function captureOne(
     );
   }
   checkNotAhead(tx, event, position);
+  await checkNotDuplicate(tx, event, position);
   const facts = await eventFactsOf(event.content, tx.creatorMsp, registry);
   const ops = operationsOf(event.content);
   const set = await loadWorkingSet(tx, event.content, facts, ops);
@@ -88,6 +89,7 @@ async function captureOne(
     unverifiedIdentifiers: unverifiedOf(set, effects),
   });
   tx.write('event', stateKeys.event(event.eventId), record);
+  tx.write('content', stateKeys.content(event.contentHash), { eventId: event.eventId });
   writeEffects(tx, event.eventId, effects);
   return { event: event.index + 1, eventId: event.eventId, outcome: 'captured', record };
 }
@@ -113,4 +115,25 @@ function checkNotAhead(tx: TxState, event: PreparedEvent, position: string): voi
       `${position}: eventTime ${event.content.eventTime} is ${Math.round(ahead / 60_000)} minutes after the transaction's time ${tx.txTimestamp}; an event cannot be recorded before it happens (${MAX_CLOCK_SKEW_MINUTES} minutes of clock skew are allowed)`,
     );
   }
+}
+
+/**
+ * The same content under another eventID is the same event sent again (a client retrying with a
+ * fresh id, say): capturing it twice would count its shipment or consumption twice. Refused
+ * unless the earlier event was declared erroneous.
+ * @throws ContractError EVENT_DUPLICATE naming the event on the ledger.
+ */
+async function checkNotDuplicate(
+  tx: TxState,
+  event: PreparedEvent,
+  position: string,
+): Promise<void> {
+  const same = await tx.read('content', stateKeys.content(event.contentHash));
+  if (same === undefined || same.eventId === event.eventId) return;
+  const earlier = await tx.read('event', stateKeys.event(same.eventId));
+  if (earlier === undefined || earlier.errorDeclaration !== undefined) return;
+  throw new ContractError(
+    'EVENT_DUPLICATE',
+    `${position}: the same event is already on the ledger as ${same.eventId} (tx ${earlier.capturedTx}); send it with that eventID to repeat it, or it is a different event and something in it must differ`,
+  );
 }
