@@ -360,6 +360,22 @@ describe('CaptureEvents custody rules, contract over the in-memory stub', () => 
       );
     });
 
+    it('counts decimal quantities exactly: the last 0.3 kg of the owner is 0.3, not 0.29999…', async () => {
+      const make = (quantity: number, output: string) =>
+        event('TransformationEvent', {
+          inputQuantityList: kg(quantity),
+          outputQuantityList: [
+            { epcClass: `urn:epc:class:lgtin:0614141.012345.${output}`, quantity: 1 },
+          ],
+          readPoint: { id: ORGS.manufacturer.site },
+        });
+      // 100 kg, 40 of them on the way to the distributor: 60 are the owner's.
+      await capture(ledger, MFG, make(59.7, 'D1'));
+      await capture(ledger, MFG, make(0.3, 'D2'));
+      expect((await lot()).quantityRemaining).toBe(40);
+      await expectCode(capture(ledger, MFG, make(0.1, 'D3')), 'LOT_OVERCONSUMED');
+    });
+
     it('gives nothing for a receipt nobody shipped, nor for a shipment of more than was held', async () => {
       await capture(ledger, PHARM, moveKg(25, 'receiving', 'manufacturer', 'pharmacy'));
       expect((await lot()).heldBy).toBeUndefined();

@@ -1,6 +1,7 @@
 import type { EventContent } from '../epcis/event-content';
 import { splitEpcUrn } from '../epcis/gs1-keys';
 import type { HistoryRole } from '../payload';
+import { decimalQuantity } from '../util/decimal-quantity';
 
 /** What an event does, as far as custody and state are concerned. */
 export interface EventOperations {
@@ -78,7 +79,7 @@ export function lotTouchesOf(
   ): void => {
     const key = `${role} ${lotClass}`;
     const touch = touches.get(key);
-    if (touch) touch.quantity += quantity;
+    if (touch) touch.quantity = decimalQuantity(touch.quantity + quantity);
     else touches.set(key, { lotClass, role, quantity, ...(uom === undefined ? {} : { uom }) });
   };
   for (const q of event.quantityList)

@@ -1,5 +1,6 @@
 import { gtinOf, lotNumberOf } from '../epcis/gs1-keys';
 import type { LotStateRecord } from '../payload';
+import { decimalQuantity } from '../util/decimal-quantity';
 import type { EventFacts } from './event-facts';
 import { operationsOf, type LotTouch } from './event-subjects';
 import type { ProjectedEvent } from './identifier-projector';
@@ -43,13 +44,14 @@ export function applyToLot(
     touch.role === 'inputQuantity' ||
     (touch.role === 'quantity' && event.type === 'ObjectEvent' && event.action === 'DELETE');
   if (producing) {
-    next.quantityProduced += touch.quantity;
-    next.quantityRemaining += touch.quantity;
+    next.quantityProduced = decimalQuantity(next.quantityProduced + touch.quantity);
+    next.quantityRemaining = decimalQuantity(next.quantityRemaining + touch.quantity);
     next.uom ??= touch.uom;
     next.unverifiedOrigin = next.unverifiedOrigin && !facts.verified.has(touch.lotClass);
     if (facts.expiry !== undefined) next.expiry = facts.expiry;
   }
-  if (consuming) next.quantityRemaining = Math.max(0, next.quantityRemaining - touch.quantity);
+  if (consuming)
+    next.quantityRemaining = Math.max(0, decimalQuantity(next.quantityRemaining - touch.quantity));
   if (next.uom === touch.uom) moveHoldings(next, touch, event, facts);
   if (touch.role === 'serial') {
     next.serialCount = (next.serialCount ?? 0) + touch.quantity;
@@ -97,13 +99,16 @@ export function ownStock(lot: LotStateRecord): number {
   if (lot.quantityProduced === 0) return Number.POSITIVE_INFINITY;
   const elsewhere = (field: Holdings): number =>
     Object.values(lot[field] ?? {}).reduce((sum, quantity) => sum + quantity, 0);
-  return Math.max(0, lot.quantityRemaining - elsewhere('heldBy') - elsewhere('shippedTo'));
+  return Math.max(
+    0,
+    decimalQuantity(lot.quantityRemaining - elsewhere('heldBy') - elsewhere('shippedTo')),
+  );
 }
 
 /** Adds to msp's entry (copying the map: states are values). */
 function give(lot: LotStateRecord, field: Holdings, msp: string, quantity: number): void {
   if (quantity <= 0) return;
-  lot[field] = { ...lot[field], [msp]: (lot[field]?.[msp] ?? 0) + quantity };
+  lot[field] = { ...lot[field], [msp]: decimalQuantity((lot[field]?.[msp] ?? 0) + quantity) };
 }
 
 /** Takes up to `quantity` from msp's entry (dropping it at zero); returns what was taken. */
@@ -112,7 +117,9 @@ function take(lot: LotStateRecord, field: Holdings, msp: string, quantity: numbe
   const taken = Math.min(had, Math.max(0, quantity));
   if (taken === 0) return 0;
   const rest = Object.fromEntries(
-    Object.entries({ ...lot[field], [msp]: had - taken }).filter(([, left]) => left > 0),
+    Object.entries({ ...lot[field], [msp]: decimalQuantity(had - taken) }).filter(
+      ([, left]) => left > 0,
+    ),
   );
   if (Object.keys(rest).length > 0) lot[field] = rest;
   else if (field === 'heldBy') delete lot.heldBy;
