@@ -7,14 +7,24 @@ import { X509Certificate } from 'node:crypto';
 import { certificateOf } from '../ledger/ecdsa-signature.js';
 import type { ProofIdentity, ProofTrust } from './proof-bundle.js';
 
-/** Trusted CAs, by MSP id or as one flat list. */
+/** Trusted CAs, by MSP id or as one flat list, and the intermediate CAs that may link to them. */
 export interface TrustAnchors {
+  byMsp: ReadonlyMap<string, readonly X509Certificate[]> | undefined;
+  flat: readonly X509Certificate[] | undefined;
+  intermediates: CertificateSet;
+}
+
+/** Certificates by MSP id, or one list for every MSP. */
+interface CertificateSet {
   byMsp: ReadonlyMap<string, readonly X509Certificate[]> | undefined;
   flat: readonly X509Certificate[] | undefined;
 }
 
-/** Outcome of checking one identity: the issuing CA's fingerprint when trusted, else why not. */
+/** Outcome of checking one identity: the trusted CA's fingerprint when trusted, else why not. */
 export type IdentityTrust = { ok: true; issuer: string } | { ok: false; reason: string };
+
+// Intermediate CAs one chain may pass through (a Fabric MSP usually has none or one).
+const MAX_INTERMEDIATES = 4;
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
@@ -22,18 +32,29 @@ function parsePemList(pems: readonly string[]): X509Certificate[] {
   return pems.flatMap((pem) => (pem.match(PEM_BLOCK) ?? []).map((b) => new X509Certificate(b)));
 }
 
-/**
- * Parses the trusted CA certificates.
- * @throws Error when a trusted certificate does not parse (the trust configuration is broken).
- */
-export function loadTrustAnchors(caCertificatesPem: ProofTrust['caCertificatesPem']): TrustAnchors {
-  if (isPemList(caCertificatesPem)) {
-    return { byMsp: undefined, flat: parsePemList(caCertificatesPem) };
-  }
+function certificateSet(pems: ProofTrust['caCertificatesPem'] | undefined): CertificateSet {
+  if (pems === undefined) return { byMsp: undefined, flat: [] };
+  if (isPemList(pems)) return { byMsp: undefined, flat: parsePemList(pems) };
   const byMsp = new Map<string, X509Certificate[]>();
-  for (const [mspId, pems] of Object.entries(caCertificatesPem))
-    byMsp.set(mspId, parsePemList(pems));
+  for (const [mspId, list] of Object.entries(pems)) byMsp.set(mspId, parsePemList(list));
   return { byMsp, flat: undefined };
+}
+
+const forMsp = (set: CertificateSet, mspId: string): readonly X509Certificate[] =>
+  set.flat ?? set.byMsp?.get(mspId) ?? [];
+
+/**
+ * Parses the trusted CA certificates and the intermediate CAs that may link to them.
+ * @throws Error when a certificate does not parse (the trust configuration is broken).
+ */
+export function loadTrustAnchors(
+  caCertificatesPem: ProofTrust['caCertificatesPem'],
+  intermediateCertificatesPem?: ProofTrust['intermediateCertificatesPem'],
+): TrustAnchors {
+  return {
+    ...certificateSet(caCertificatesPem),
+    intermediates: certificateSet(intermediateCertificatesPem),
+  };
 }
 
 function isPemList(value: ProofTrust['caCertificatesPem']): value is readonly string[] {
@@ -71,21 +92,25 @@ export function checkIdentityTrust(
       reason: `${identity.mspId}: the identity is not exactly one parseable certificate`,
     };
   }
-  const candidates = anchors.flat ?? anchors.byMsp?.get(identity.mspId) ?? [];
+  const candidates = forMsp(anchors, identity.mspId);
   if (candidates.length === 0) {
     return { ok: false, reason: `${identity.mspId}: no trusted CA for this MSP` };
   }
-  const issuer = candidates.find(
-    (ca) => ca.ca && leaf.checkIssued(ca) && leaf.verify(ca.publicKey),
+  const chain = chainOf(
+    leaf,
+    candidates,
+    forMsp(anchors.intermediates, identity.mspId),
+    MAX_INTERMEDIATES,
   );
-  if (issuer === undefined) {
+  const issuer = chain?.at(-1);
+  if (chain === undefined || issuer === undefined) {
     return { ok: false, reason: `${identity.mspId}: certificate not issued by a trusted CA` };
   }
   if (leaf.ca) return { ok: false, reason: `${identity.mspId}: a CA certificate cannot sign` };
   if (leaf.publicKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
     return { ok: false, reason: `${identity.mspId}: key is not ECDSA P-256` };
   }
-  if (!validAt(leaf, at) || !validAt(issuer, at)) {
+  if (![leaf, ...chain].every((cert) => validAt(cert, at))) {
     return { ok: false, reason: `${identity.mspId}: certificate not valid at ${at.toISOString()}` };
   }
   if (roles !== undefined) {
@@ -98,4 +123,27 @@ export function checkIdentityTrust(
     }
   }
   return { ok: true, issuer: issuer.fingerprint256 };
+}
+
+/**
+ * The CAs above `cert` up to a trusted one (that one last), each a CA certificate that issued the
+ * one below and whose key verifies its signature: directly, or through at most `depth`
+ * intermediates. Undefined when there is no such chain.
+ */
+function chainOf(
+  cert: X509Certificate,
+  trusted: readonly X509Certificate[],
+  intermediates: readonly X509Certificate[],
+  depth: number,
+): X509Certificate[] | undefined {
+  const issued = (ca: X509Certificate): boolean =>
+    ca.ca && cert.checkIssued(ca) && cert.verify(ca.publicKey);
+  const root = trusted.find(issued);
+  if (root !== undefined) return [root];
+  if (depth === 0) return undefined;
+  for (const link of intermediates.filter((ca) => ca !== cert && issued(ca))) {
+    const rest = chainOf(link, trusted, intermediates, depth - 1);
+    if (rest !== undefined) return [link, ...rest];
+  }
+  return undefined;
 }

@@ -147,6 +147,11 @@ export interface ProofTrust {
    * organisations in the policy count are told apart by their issuing CA as well as their MSP id.
    */
   caCertificatesPem: Readonly<Record<string, readonly string[]>> | readonly string[];
+  /**
+   * Intermediate CA certificates (an MSP's intermediatecerts), in the same shape: an identity may
+   * chain to a trusted CA through them. They are links, never trusted on their own.
+   */
+  intermediateCertificatesPem?: Readonly<Record<string, readonly string[]>> | readonly string[];
   /** The channel the auditor expects; when set, the bundle's channel must equal it. */
   channel?: string;
   /** The chaincode the auditor expects; when set, the records must come from its event. */

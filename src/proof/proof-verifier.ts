@@ -44,7 +44,7 @@ export function verifyProofBundle(
   trust: ProofTrust,
   now?: Date,
 ): ProofVerification {
-  const anchors = loadTrustAnchors(trust.caCertificatesPem);
+  const anchors = loadTrustAnchors(trust.caCertificatesPem, trust.intermediateCertificatesPem);
   const decoded = decodeBundle(bundle);
   if (!decoded.ok) {
     const checks: ProofCheck[] = PROOF_CHECKS.map((name) =>

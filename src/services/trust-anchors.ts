@@ -6,11 +6,13 @@
  * Trust file:
  * {
  *   "caCertificates": { "ManufacturerMSP": ["manufacturer-ca.pem"], "OrdererMSP": ["orderer-ca.pem"] },
+ *   "intermediateCertificates": { "ManufacturerMSP": ["manufacturer-ica.pem"] }, // optional
  *   "ordererMsps": ["OrdererMSP"],                          // optional; else OU=orderer is required
  *   "policy": { "type": "MAJORITY", "orgs": ["ManufacturerMSP", "DistributorMSP", "PharmacyMSP"] },
  *   "channel": "supplychain"                                  // optional
  * }
- * Certificate entries are paths relative to the trust file, or inline PEM text. `policy` pins the
+ * Certificate entries are paths relative to the trust file, or inline PEM text. Intermediate CAs
+ * (an MSP's intermediatecerts) only link identities to the CAs in caCertificates. `policy` pins the
  * channel's endorsement policy (recommended); without it, bundles are built with MAJORITY of the
  * listed MSPs that are not in `ordererMsps`, and the policy a bundle names is not pinned.
  */
@@ -111,11 +113,23 @@ export function readTrustFile(file: string): TrustConfig {
     );
   }
   const baseDir = path.dirname(path.resolve(file));
-  const byMsp: Record<string, string[]> = {};
-  for (const [mspId, entries] of Object.entries(json.caCertificates)) {
-    const what = `${file}: caCertificates.${mspId}`;
-    byMsp[mspId] = stringList(entries, what).map((e) => certificateEntry(e, baseDir, what));
+  const certificatesBy = (field: string, value: Record<string, unknown>) =>
+    Object.fromEntries(
+      Object.entries(value).map(([mspId, entries]) => {
+        const what = `${file}: ${field}.${mspId}`;
+        return [mspId, stringList(entries, what).map((e) => certificateEntry(e, baseDir, what))];
+      }),
+    );
+  const byMsp: Record<string, string[]> = certificatesBy('caCertificates', json.caCertificates);
+  if (json.intermediateCertificates !== undefined && !isJsonObject(json.intermediateCertificates)) {
+    throw new ConfigError(
+      `${file}: intermediateCertificates must be { "<MSP id>": ["ica.pem", …] }`,
+    );
   }
+  const intermediates =
+    json.intermediateCertificates === undefined
+      ? undefined
+      : certificatesBy('intermediateCertificates', json.intermediateCertificates);
   const ordererMsps =
     json.ordererMsps === undefined
       ? undefined
@@ -129,6 +143,7 @@ export function readTrustFile(file: string): TrustConfig {
   }
   const trust: ProofTrust = {
     caCertificatesPem: byMsp,
+    ...(intermediates === undefined ? {} : { intermediateCertificatesPem: intermediates }),
     ...(ordererMsps === undefined ? {} : { ordererMsps }),
     ...(pinned === undefined ? {} : { policy: pinned }),
     ...(typeof json.channel === 'string' ? { channel: json.channel } : {}),
