@@ -2,7 +2,11 @@ import 'reflect-metadata';
 import { webcrypto, X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { checkIdentityTrust, loadTrustAnchors } from '../../../src/proof/certificate-trust.js';
+import { readTrustFile } from '../../../src/services/trust-anchors.js';
 
 x509.cryptoProvider.set(webcrypto as ReturnType<typeof x509.cryptoProvider.get>);
 const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
@@ -93,5 +97,28 @@ describe('certificate trust through intermediate CAs (stubbed PKI)', () => {
       ok: false,
       reason: `AcmeMSP: certificate not valid at ${AT.toISOString()}`,
     });
+  });
+});
+
+describe('trust file with intermediate CAs', () => {
+  it('reads intermediateCertificates by MSP, and names a malformed entry', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trust-'));
+    const file = path.join(dir, 'trust.json');
+    fs.writeFileSync(path.join(dir, 'ica.pem'), pem(intermediate));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        caCertificates: { AcmeMSP: [pem(root)] },
+        intermediateCertificates: { AcmeMSP: ['ica.pem'] },
+      }),
+    );
+    const { trust } = readTrustFile(file);
+    expect(trust.intermediateCertificatesPem).toEqual({ AcmeMSP: [pem(intermediate)] });
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ caCertificates: { AcmeMSP: [pem(root)] }, intermediateCertificates: ['x'] }),
+    );
+    expect(() => readTrustFile(file)).toThrow(/intermediateCertificates must be/);
+    fs.rmSync(dir, { recursive: true });
   });
 });
