@@ -35,6 +35,11 @@ export async function replayedBlocks(
   let count = 0;
   for await (const block of simulationBlocks(sim, replay, (p) => (count = p.events)))
     blocks.push(block.bytes);
+  // A refused transaction would be events counted but never replayed: the figure would lie.
+  if (replay.refused.length > 0)
+    throw new Error(
+      `the contract refused ${replay.refused.length} transactions: ${replay.refused[0]?.message ?? ''}`,
+    );
   return { blocks, events: count, seconds: (performance.now() - started) / 1000 };
 }
 
