@@ -2,8 +2,9 @@
  * Footprint inputs: everything a cradle-to-gate roll-up of one lot needs, read in two statements.
  * The first walks upstream from the lot through transformations and lot membership, and from a lot
  * to those of its serials that transformations made (ONE recursive CTE), and brings the lots,
- * instances, products and PACT footprints of the nodes it reaches; the second brings every shipping leg that carried those nodes (or the lot's own serials), the
- * cargo of each leg and its GLEC emissions. The arithmetic is in footprint-rollup.ts.
+ * instances, products and PACT footprints of the nodes it reaches; the second brings every
+ * shipping leg that carried those nodes (or the lot's own serials), the cargo of each leg and its
+ * GLEC emissions. The arithmetic is in footprint-rollup.ts.
  */
 import { sql, type Kysely } from 'kysely';
 import { NotFoundError } from '../errors.js';

@@ -170,13 +170,24 @@ function walk(name: string, q: LineageQuery, down: boolean): RawBuilder<unknown>
 }
 
 /**
- * SQL: the FROM and WHERE of the edges leaving the walk rows of `name` (in its direction) whose
- * depth passes `depth` (below the bound: the edges the walk followed; at it: those it did not).
+ * SQL: the FROM and WHERE of the edges leaving the walk rows of `name` (in its direction): the
+ * edges the walk followed (rows below the bound), or, `beyond`, those it did not (rows at it). A
+ * serial made by a transformation and reached from its lot (`made`) is tied to the lot by its
+ * membership, which leaves it upstream: that edge is followed whatever the serial's depth.
  */
-function leaving(name: string, down: boolean, depth: RawBuilder<boolean>): RawBuilder<unknown> {
+function leaving(
+  name: string,
+  down: boolean,
+  maxDepth: number,
+  beyond: boolean,
+): RawBuilder<unknown> {
   const near = down ? 'from_id' : 'to_id';
+  const tie = down ? sql`false` : sql`(w.made AND e.kind = 'lot_membership')`;
+  const which = beyond
+    ? sql`w.depth = ${maxDepth} AND NOT ${tie}`
+    : sql`(w.depth < ${maxDepth} OR ${tie})`;
   return sql`FROM ${sql.table(name)} w JOIN lineage_edge e ON e.${sql.ref(near)} = w.node
-    WHERE ${depth} AND w.win && ${edgeRange('e')} AND ${liveEdge('e')}`;
+    WHERE ${which} AND w.win && ${edgeRange('e')} AND ${liveEdge('e')}`;
 }
 
 /**
@@ -185,18 +196,17 @@ function leaving(name: string, down: boolean, depth: RawBuilder<boolean>): RawBu
  * than UNION's sort over every column. Without, the edge's ends come from the walk's covering
  * index (no heap access at all), made distinct by the primary key's columns.
  */
-function followedEdges(
-  withProvenance: boolean,
-  followed: RawBuilder<boolean>,
-): RawBuilder<unknown> {
+function followedEdges(withProvenance: boolean, maxDepth: number): RawBuilder<unknown> {
+  const down = leaving('d', true, maxDepth, false);
+  const up = leaving('u', false, maxDepth, false);
   if (withProvenance) {
     return sql`SELECT e.*, ${epochMicros('e.valid_from')} AS valid_from_us, ${epochMicros('e.valid_to')} AS valid_to_us
       FROM lineage_edge e WHERE e.ctid = ANY (ARRAY(
-      SELECT e.ctid ${leaving('d', true, followed)} UNION ALL SELECT e.ctid ${leaving('u', false, followed)}))`;
+      SELECT e.ctid ${down} UNION ALL SELECT e.ctid ${up}))`;
   }
   const ends = sql`e.from_id, e.to_id, e.kind, e.event_id, e.valid_from`;
   return sql`SELECT e.from_id, e.to_id, e.kind, ${epochMicros('e.valid_from')} AS valid_from_us
-    FROM (SELECT ${ends} ${leaving('d', true, followed)} UNION SELECT ${ends} ${leaving('u', false, followed)}) e`;
+    FROM (SELECT ${ends} ${down} UNION SELECT ${ends} ${up}) e`;
 }
 
 /** Columns of the answer rows and their SQL types (absent ones are sent as typed NULLs). */
@@ -314,8 +324,6 @@ function lineageStatement(q: LineageQuery, maxNodes: number): RawBuilder<AnswerR
     q.withProvenance === false
       ? EDGE_END_COLUMNS
       : { ...EDGE_END_COLUMNS, ...EDGE_PROVENANCE_COLUMNS };
-  const followed = sql<boolean>`w.depth < ${q.maxDepth}`;
-  const atBound = sql<boolean>`w.depth = ${q.maxDepth}`;
   // Over the node cap nothing is listed; the uncorrelated test lets the planner skip both lists.
   const listed = sql`(SELECT count(*) FROM nodes) <= ${maxNodes}`;
   return sql<AnswerRow>`
@@ -324,13 +332,13 @@ function lineageStatement(q: LineageQuery, maxNodes: number): RawBuilder<AnswerR
     u AS MATERIALIZED (SELECT * FROM up LIMIT ${MAX_WALK_ROWS}),
     nodes AS (SELECT node AS node_id, min(depth) AS node_depth
       FROM (SELECT * FROM d UNION ALL SELECT * FROM u) x GROUP BY node),
-    edges AS (${followedEdges(q.withProvenance !== false, followed)}),
+    edges AS (${followedEdges(q.withProvenance !== false, q.maxDepth)}),
     summary AS (SELECT
       EXISTS (SELECT 1 FROM event_identifiers WHERE identifier = ${q.root})
         OR EXISTS (SELECT 1 FROM lineage_edge WHERE from_id = ${q.root})
         OR EXISTS (SELECT 1 FROM lineage_edge WHERE to_id = ${q.root}) AS known,
       GREATEST((SELECT count(*) FROM d), (SELECT count(*) FROM u))::int AS walk_rows,
-      EXISTS (SELECT 1 ${leaving('d', true, atBound)}) OR EXISTS (SELECT 1 ${leaving('u', false, atBound)}) AS truncated,
+      EXISTS (SELECT 1 ${leaving('d', true, q.maxDepth, true)}) OR EXISTS (SELECT 1 ${leaving('u', false, q.maxDepth, true)}) AS truncated,
       (SELECT count(*) FROM nodes)::int AS node_count)
     SELECT 0 AS part, ${columns(SUMMARY_COLUMNS, 's')}, ${columns(NODE_COLUMNS, null)}, ${columns(edge, null)}
       FROM summary s

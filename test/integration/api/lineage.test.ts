@@ -364,6 +364,13 @@ describe('lineage of a lot made as serialised outputs', () => {
           ...membership(ID.ingredientLot, [ID.drum(3), ID.drum(4)]),
         ].sort(),
       );
+      // One hop: the lot and its serials, each tied to it by its membership; the walk goes on.
+      const hop = await api(LINEAGE, { of: MADE.lot, direction: 'UPSTREAM', maxDepth: 1 });
+      expect(nodesOf(hop.data?.lineage)).toEqual(
+        [`0 LOT ${MADE.lot}`, ...serials.map((s) => `1 UNIT ${s}`)].sort(),
+      );
+      expect(edgesOf(hop.data?.lineage)).toEqual(membership(MADE.lot, serials).sort());
+      expect(hop.data?.lineage.truncated).toBe(true);
       // A serial's upstream: its run's input, its lot, and through the lot the other runs.
       const one = await api(LINEAGE, { of: MADE.serial(1), direction: 'UPSTREAM' });
       expect(nodesOf(one.data?.lineage)).toContain(`3 UNIT ${ID.drum(4)}`);
