@@ -401,6 +401,41 @@ describe('CaptureEvents custody rules, contract over the in-memory stub', () => 
       expect((await lot()).heldBy).toBeUndefined();
     });
 
+    it('gives nothing back for a receipt declared erroneous after its goods were consumed', async () => {
+      const receipt = moveKg(40, 'receiving', 'manufacturer', 'distributor');
+      await capture(ledger, DIST, receipt);
+      await capture(ledger, DIST, transformKg(40, 'ALL'));
+      await capture(ledger, DIST, {
+        ...receipt,
+        errorDeclaration: { declarationTime: '2025-03-02T10:00:00Z', reason: 'did_not_occur' },
+      });
+      // The 40 kg were consumed all the same: nothing is on the way any more, nothing held.
+      expect(await lot()).toMatchObject({ quantityRemaining: 60 });
+      expect((await lot()).shippedTo).toBeUndefined();
+      await capture(ledger, DIST, moveKg(40, 'receiving', 'manufacturer', 'distributor'));
+      expect((await lot()).heldBy).toBeUndefined();
+      await expectCode(capture(ledger, DIST, transformKg(10, 'AGAIN')), 'CUSTODY_NOT_OWNER');
+    });
+
+    it('keeps a holding moved within its organisation, and takes decommissioning from it', async () => {
+      await capture(ledger, DIST, moveKg(40, 'receiving', 'manufacturer', 'distributor'));
+      await capture(ledger, DIST, moveKg(40, 'shipping', 'distributor', 'distributor'));
+      expect(await lot()).toMatchObject({ heldBy: { DistributorMSP: 40 } });
+      const decommissionKg = (quantity: number) =>
+        event('ObjectEvent', {
+          action: 'DELETE',
+          bizStep: 'decommissioning',
+          quantityList: kg(quantity),
+        });
+      await capture(ledger, DIST, decommissionKg(10));
+      expect(await lot()).toMatchObject({ heldBy: { DistributorMSP: 30 }, quantityRemaining: 90 });
+      await expectCode(
+        capture(ledger, PHARM, decommissionKg(5)),
+        'CUSTODY_NOT_OWNER',
+        'cannot decommission it',
+      );
+    });
+
     it('undoes a receipt declared erroneous: the quantity is on the way again', async () => {
       const receipt = moveKg(40, 'receiving', 'manufacturer', 'distributor');
       await capture(ledger, DIST, receipt);

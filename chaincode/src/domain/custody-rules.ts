@@ -216,8 +216,10 @@ async function checkLots(input: CustodyInput): Promise<void> {
         `${touch.lotClass} is recalled and cannot be ${consumed ? 'transformed' : ops.shipping ? 'shipped' : 'dispensed'}`,
       );
     }
-    if (touch.role !== 'inputQuantity' || lot === undefined) continue;
-    // Another organisation may transform what it received by quantity (in the lot's uom).
+    // Consuming by quantity: transformation inputs, and decommissioning (ObjectEvent DELETE).
+    const consumes = consumed || (touch.role === 'quantity' && ops.decommissioning);
+    if (!consumes || lot === undefined) continue;
+    // Another organisation may consume what it received by quantity (in the lot's uom).
     const held = lot.heldBy?.[callerMsp] ?? 0;
     if (
       lot.ownerMsp !== undefined &&
@@ -230,9 +232,10 @@ async function checkLots(input: CustodyInput): Promise<void> {
           : 'it has received none of it by quantity (a shipment to it, then its receipt)';
       throw new ContractError(
         'CUSTODY_NOT_OWNER',
-        `${touch.lotClass} is owned by ${lot.ownerMsp}; ${callerMsp} cannot transform it: ${holding}`,
+        `${touch.lotClass} is owned by ${lot.ownerMsp}; ${callerMsp} cannot ${consumed ? 'transform' : 'decommission'} it: ${holding}`,
       );
     }
+    if (!consumed) continue;
     // A lot never produced on the ledger has an unknown quantity: nothing to check against.
     if (lot.quantityProduced === 0) continue;
     if (touch.uom !== lot.uom && touch.quantity > 0) {

@@ -80,7 +80,13 @@ export function lotTouchesOf(
     const key = `${role} ${lotClass}`;
     const touch = touches.get(key);
     if (touch) touch.quantity = decimalQuantity(touch.quantity + quantity);
-    else touches.set(key, { lotClass, role, quantity, ...(uom === undefined ? {} : { uom }) });
+    else
+      touches.set(key, {
+        lotClass,
+        role,
+        quantity: decimalQuantity(quantity),
+        ...(uom === undefined ? {} : { uom }),
+      });
   };
   for (const q of event.quantityList)
     if (isLot(q.epcClass)) add(q.epcClass, 'quantity', q.quantity ?? 0, q.uom);

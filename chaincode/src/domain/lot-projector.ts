@@ -52,7 +52,7 @@ export function applyToLot(
   }
   if (consuming)
     next.quantityRemaining = Math.max(0, decimalQuantity(next.quantityRemaining - touch.quantity));
-  if (next.uom === touch.uom) moveHoldings(next, touch, event, facts);
+  if (next.uom === touch.uom) moveHoldings(next, touch, consuming, event, facts);
   if (touch.role === 'serial') {
     next.serialCount = (next.serialCount ?? 0) + touch.quantity;
     if (facts.expiry !== undefined) next.expiry ??= facts.expiry;
@@ -62,14 +62,17 @@ export function applyToLot(
 
 /**
  * Who holds how much of a lot besides its owner, from quantity events in the lot's own uom: a
- * shipment puts its quantity on the way to the destination's organisation (taking it from the
- * shipper's holding unless the shipper owns the lot), a receipt turns what was on the way to the
- * receiver into its holding (a receipt nobody shipped adds nothing), and a transformation consumes
- * from its organisation's holding. The owner's own stock stays quantityRemaining.
+ * shipment to another organisation puts its quantity on the way to it (taking it from the
+ * shipper's holding unless the shipper owns the lot; a move within one organisation changes
+ * nothing), a receipt turns what was on the way to the receiver into its holding (a receipt
+ * nobody shipped adds nothing), and what another organisation consumes (transformation inputs,
+ * decommissioning by quantity) comes from its holding. The owner's own stock stays
+ * quantityRemaining.
  */
 function moveHoldings(
   lot: LotStateRecord,
   touch: LotTouch,
+  consuming: boolean,
   event: ProjectedEvent,
   facts: EventFacts,
 ): void {
@@ -77,18 +80,22 @@ function moveHoldings(
   const ops = operationsOf(event);
   const owner = lot.ownerMsp;
   if (touch.role === 'quantity' && ops.shipping) {
+    const to = facts.inTransitTo?.msp;
+    if (to === by) return;
     // Only what the shipper has goes on the way: its holding, or the owner's unshipped stock.
     const sent =
       by === owner
         ? Math.min(touch.quantity, ownStock(lot))
         : take(lot, 'heldBy', by, touch.quantity);
-    const to = facts.inTransitTo?.msp;
-    if (to !== undefined && to !== by) give(lot, 'shippedTo', to, sent);
+    if (to !== undefined) give(lot, 'shippedTo', to, sent);
   } else if (touch.role === 'quantity' && ops.receiving) {
     const arrived = take(lot, 'shippedTo', by, touch.quantity);
     if (by !== owner) give(lot, 'heldBy', by, arrived);
-  } else if (touch.role === 'inputQuantity' && by !== owner) {
-    take(lot, 'heldBy', by, touch.quantity);
+  } else if (consuming && by !== owner) {
+    // Live, the custody rules let it consume only what it holds. A replay after its receipt was
+    // declared erroneous still consumed those goods: the rest comes from what was on its way.
+    const rest = decimalQuantity(touch.quantity - take(lot, 'heldBy', by, touch.quantity));
+    take(lot, 'shippedTo', by, rest);
   }
 }
 

@@ -104,7 +104,8 @@ export const MAX_CLOCK_SKEW_MINUTES = 10;
 /**
  * An event cannot be recorded before it happens: an eventTime later than the transaction's
  * timestamp (beyond clock skew) is refused, else a future-dated event would decide which custody
- * a packed unit follows and stay the "latest" event of everything it names.
+ * a packed unit follows and stay the "latest" event of everything it names. The timestamp is the
+ * submitting client's (peers do not check it): this stops mistakes, not a client that lies.
  * @throws ContractError EPCIS_INVALID naming the event.
  */
 function checkNotAhead(tx: TxState, event: PreparedEvent, position: string): void {
