@@ -139,10 +139,23 @@ export function nodeKind(id: RawBuilder<unknown>): RawBuilder<NodeKind> {
 }
 
 /**
+ * SQL: the FROM and WHERE of the serials that transformations made (outputEPCList) for the lot of
+ * walk row `w`, through their membership edges `m`. A lot made that way has no transformation
+ * edge of its own: upstream, its inputs are those of these serials. Not from a lot the walk
+ * reached from one of its own serials (`member`): the other serials are not that one's ancestors.
+ */
+const madeSerialsOf = sql`FROM lineage_edge m
+  WHERE w.node LIKE 'urn:epc:class:lgtin:%' AND NOT w.member AND m.from_id = w.node
+    AND m.kind = 'lot_membership' AND w.win && ${edgeRange('m')} AND ${liveEdge('m')}
+    AND (m.to_id IN (SELECT t.to_id FROM lineage_edge t WHERE t.kind = 'transformation' AND ${liveEdge('t')}
+      AND t.to_id = ANY (ARRAY(SELECT s.to_id FROM lineage_edge s
+        WHERE s.from_id = w.node AND s.kind = 'lot_membership')))) IS TRUE`;
+
+/**
  * One direction's recursive walk, as the body of a CTE named `name`; empty when not asked for.
- * Upstream, a lot also steps to those of its serials that transformations made (outputEPCList):
- * a lot made that way has no transformation edge of its own, and its inputs are those of its
- * serials. A serial reached that way (`made`) does not climb back to its lot.
+ * Upstream, a lot also steps to its made serials (madeSerialsOf); a serial reached that way
+ * (`made`) does not climb back to its lot, and a lot reached from its serial (`member`) does not
+ * step to the others.
  */
 function walk(name: string, q: LineageQuery, down: boolean): RawBuilder<unknown> {
   const self = sql.table(name);
@@ -150,17 +163,14 @@ function walk(name: string, q: LineageQuery, down: boolean): RawBuilder<unknown>
   const enabled = down ? q.direction !== 'UPSTREAM' : q.direction !== 'DOWNSTREAM';
   const madeSerials = down
     ? sql``
-    : sql`UNION ALL
-        SELECT m.to_id, ${edgeRange('m')}, true FROM lineage_edge m
-        WHERE w.node LIKE 'urn:epc:class:lgtin:%' AND m.from_id = w.node AND m.kind = 'lot_membership'
-          AND w.win && ${edgeRange('m')} AND ${liveEdge('m')}
-          AND EXISTS (SELECT 1 FROM lineage_edge t WHERE t.to_id = m.to_id AND t.kind = 'transformation'
-                      AND ${liveEdge('t')})`;
-  return sql`${self}(node, depth, win, made) AS (
-      SELECT ${q.root}::text, 0, ${startWindow(q.asOf)}, false WHERE ${enabled}
+    : sql`UNION ALL SELECT m.to_id, ${edgeRange('m')}, true, false ${madeSerialsOf}`;
+  const member = down ? sql`false` : sql`e.kind = 'lot_membership'`;
+  return sql`${self}(node, depth, win, made, member) AS (
+      SELECT ${q.root}::text, 0, ${startWindow(q.asOf)}, false, false WHERE ${enabled}
       UNION
-      SELECT e.next, w.depth + 1, w.win * e.range, e.made FROM ${self} w CROSS JOIN LATERAL (
-        SELECT e.${sql.ref(far)} AS next, ${edgeRange('e')} AS range, false AS made FROM lineage_edge e
+      SELECT e.next, w.depth + 1, w.win * e.range, e.made, e.member FROM ${self} w CROSS JOIN LATERAL (
+        SELECT e.${sql.ref(far)} AS next, ${edgeRange('e')} AS range, false AS made, ${member} AS member
+        FROM lineage_edge e
         WHERE e.${sql.ref(near)} = w.node AND w.win && ${edgeRange('e')} AND ${liveEdge('e')}
           AND NOT (w.made AND e.kind = 'lot_membership')
         ${madeSerials}
@@ -338,7 +348,9 @@ function lineageStatement(q: LineageQuery, maxNodes: number): RawBuilder<AnswerR
         OR EXISTS (SELECT 1 FROM lineage_edge WHERE from_id = ${q.root})
         OR EXISTS (SELECT 1 FROM lineage_edge WHERE to_id = ${q.root}) AS known,
       GREATEST((SELECT count(*) FROM d), (SELECT count(*) FROM u))::int AS walk_rows,
-      EXISTS (SELECT 1 ${leaving('d', true, q.maxDepth, true)}) OR EXISTS (SELECT 1 ${leaving('u', false, q.maxDepth, true)}) AS truncated,
+      EXISTS (SELECT 1 ${leaving('d', true, q.maxDepth, true)}) OR EXISTS (SELECT 1 ${leaving('u', false, q.maxDepth, true)})
+        OR EXISTS (SELECT 1 FROM u w CROSS JOIN LATERAL (SELECT 1 ${madeSerialsOf} LIMIT 1) m WHERE w.depth = ${q.maxDepth})
+        AS truncated,
       (SELECT count(*) FROM nodes)::int AS node_count)
     SELECT 0 AS part, ${columns(SUMMARY_COLUMNS, 's')}, ${columns(NODE_COLUMNS, null)}, ${columns(edge, null)}
       FROM summary s

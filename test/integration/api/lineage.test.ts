@@ -11,6 +11,7 @@ import {
   MADE,
   runGraphStory,
   runSerialOutputs,
+  transformation,
   type GraphAnswer,
   type GraphStory,
 } from '../../support/graph-fixture.js';
@@ -371,9 +372,32 @@ describe('lineage of a lot made as serialised outputs', () => {
       );
       expect(edgesOf(hop.data?.lineage)).toEqual(membership(MADE.lot, serials).sort());
       expect(hop.data?.lineage.truncated).toBe(true);
-      // A serial's upstream: its run's input, its lot, and through the lot the other runs.
+      // A serial's upstream: its run's input and its lot, not the lot's other serials or runs.
       const one = await api(LINEAGE, { of: MADE.serial(1), direction: 'UPSTREAM' });
-      expect(nodesOf(one.data?.lineage)).toContain(`3 UNIT ${ID.drum(4)}`);
+      expect(nodesOf(one.data?.lineage)).toEqual(
+        [
+          `0 UNIT ${MADE.serial(1)}`,
+          `1 UNIT ${ID.drum(3)}`,
+          `1 LOT ${MADE.lot}`,
+          `2 LOT ${ID.ingredientLot}`,
+        ].sort(),
+      );
+      // A lot made from SER-1 by quantity, one hop up: SER-1 at the bound, whose serials go on.
+      const out = 'urn:epc:class:lgtin:0777777.088888.OUT-1';
+      await rec.capture(
+        'lot-from-serialised-lot',
+        'supplier',
+        transformation(
+          32,
+          { inputQuantityList: [{ epcClass: MADE.lot, quantity: 2 }] },
+          [{ epcClass: out, quantity: 1 }],
+          'supplier',
+        ),
+      );
+      await rec.flush(t.db);
+      const bound = await api(LINEAGE, { of: out, direction: 'UPSTREAM', maxDepth: 1 });
+      expect(nodesOf(bound.data?.lineage)).toEqual([`0 LOT ${out}`, `1 LOT ${MADE.lot}`]);
+      expect(bound.data?.lineage.truncated).toBe(true);
     } finally {
       await t.db.destroy();
     }
