@@ -96,12 +96,12 @@ export function checkIdentityTrust(
   if (candidates.length === 0) {
     return { ok: false, reason: `${identity.mspId}: no trusted CA for this MSP` };
   }
-  const chain = chainOf(
-    leaf,
-    candidates,
-    forMsp(anchors.intermediates, identity.mspId),
-    MAX_INTERMEDIATES,
-  );
+  // A chain whose CAs are all valid at `at` first (a renewed intermediate may be listed beside
+  // its expired predecessor); failing that, any chain, to tell "expired" from "not issued".
+  const intermediates = forMsp(anchors.intermediates, identity.mspId);
+  const chain =
+    chainOf(leaf, candidates, intermediates, MAX_INTERMEDIATES, at) ??
+    chainOf(leaf, candidates, intermediates, MAX_INTERMEDIATES, undefined);
   const issuer = chain?.at(-1);
   if (chain === undefined || issuer === undefined) {
     return { ok: false, reason: `${identity.mspId}: certificate not issued by a trusted CA` };
@@ -127,22 +127,26 @@ export function checkIdentityTrust(
 
 /**
  * The CAs above `cert` up to a trusted one (that one last), each a CA certificate that issued the
- * one below and whose key verifies its signature: directly, or through at most `depth`
- * intermediates. Undefined when there is no such chain.
+ * one below and whose key verifies its signature (and, given `validAtTime`, valid then):
+ * directly, or through at most `depth` intermediates. Undefined when there is no such chain.
  */
 function chainOf(
   cert: X509Certificate,
   trusted: readonly X509Certificate[],
   intermediates: readonly X509Certificate[],
   depth: number,
+  validAtTime: Date | undefined,
 ): X509Certificate[] | undefined {
   const issued = (ca: X509Certificate): boolean =>
-    ca.ca && cert.checkIssued(ca) && cert.verify(ca.publicKey);
+    ca.ca &&
+    (validAtTime === undefined || validAt(ca, validAtTime)) &&
+    cert.checkIssued(ca) &&
+    cert.verify(ca.publicKey);
   const root = trusted.find(issued);
   if (root !== undefined) return [root];
   if (depth === 0) return undefined;
   for (const link of intermediates.filter((ca) => ca !== cert && issued(ca))) {
-    const rest = chainOf(link, trusted, intermediates, depth - 1);
+    const rest = chainOf(link, trusted, intermediates, depth - 1, validAtTime);
     if (rest !== undefined) return [link, ...rest];
   }
   return undefined;

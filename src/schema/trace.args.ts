@@ -5,7 +5,9 @@ import { decodeCursor, encodeCursor, groupListName } from './page.args.js';
 
 // An entry's event time as findTrace writes it: UTC to the microsecond.
 const MICROSECOND_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const WHOLE_NUMBER = /^\d{1,18}$/;
+// Block numbers are bigint; transaction and record indexes int (at most 9 digits, no overflow).
+const BLOCK_NUMBER = /^\d{1,18}$/;
+const INDEX = /^\d{1,9}$/;
 
 // Cursors name the identifier (as a digest), so one from another trace is refused.
 const listOf = (epc: string): string => groupListName('trace', { epc });
@@ -27,16 +29,22 @@ export function tracePage(epc: string, first: number, after: string | undefined)
     );
   }
   if (after === undefined) return { first };
-  const [time = '', ...ledgerOrder] = decodeCursor(after, listOf(epc), 4);
+  const [time = '', block = '', txIndex = '', recordIndex = ''] = decodeCursor(
+    after,
+    listOf(epc),
+    4,
+  );
   if (
     !MICROSECOND_INSTANT.test(time) ||
     Number.isNaN(Date.parse(time)) ||
-    !ledgerOrder.every((n) => WHOLE_NUMBER.test(n))
+    !BLOCK_NUMBER.test(block) ||
+    !INDEX.test(txIndex) ||
+    !INDEX.test(recordIndex)
   ) {
     throw new BadUserInputError(
       'after is not a cursor of this trace (a damaged position); pass endCursor from a previous answer',
       'after',
     );
   }
-  return { first, after: [time, ...ledgerOrder] as TracePosition };
+  return { first, after: [time, block, txIndex, recordIndex] };
 }

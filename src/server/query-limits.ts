@@ -136,8 +136,9 @@ function measure(
         );
         // A list multiplies what it selects by its length: a page list by its connection's page
         // size, another list by its own first (or the default). A connection counts its page
-        // size on its page lists only. A single object counts once even if it takes a first
-        // (trace: its entries list is costed as a list, its first caps it server-side).
+        // size on its page lists only. A single object counts once even if it takes a first: a
+        // trace's entries are costed at the default list size, not at its first (up to 1,000),
+        // which the server caps; multiplying the whole trace by it refused explicit firsts.
         const multiplier =
           pageSize !== undefined && PAGE_FIELDS.has(name)
             ? pageSize

@@ -229,11 +229,18 @@ describe('trace over the real projector and store', () => {
     const [list, time, ...rest] = JSON.parse(
       Buffer.from(cursor, 'base64url').toString(),
     ) as string[];
-    const damaged = Buffer.from(JSON.stringify([list, `${time}x`, ...rest])).toString('base64url');
-    expect(await fault({ epc: ID.case1, after: damaged })).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      field: 'after',
-    });
+    const [block] = rest;
+    const damaged = [
+      [list, `${time}x`, ...rest],
+      // A transaction index past int range would overflow in SQL: refused first.
+      [list, time, block, '123456789012', '0'],
+    ].map((parts) => Buffer.from(JSON.stringify(parts)).toString('base64url'));
+    for (const after of damaged) {
+      expect(await fault({ epc: ID.case1, after })).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'after',
+      });
+    }
   });
 
   it('answers NOT_FOUND for an identifier no event names, BAD_USER_INPUT for a non-URN', async () => {

@@ -98,6 +98,24 @@ describe('certificate trust through intermediate CAs (stubbed PKI)', () => {
       reason: `AcmeMSP: certificate not valid at ${AT.toISOString()}`,
     });
   });
+
+  it('finds the valid chain when an expired copy of the intermediate is listed first', async () => {
+    // The same name and key, renewed: the expired certificate issued the leaf just as well.
+    const renewed = await x509.X509CertificateGenerator.create({
+      serialNumber: 'ff',
+      subject: expired.cert.subject,
+      issuer: root.cert.subject,
+      notBefore: FROM,
+      notAfter: TO,
+      publicKey: expired.keys.publicKey,
+      signingKey: root.keys.privateKey,
+      signingAlgorithm: SIGNING,
+      extensions: [new x509.BasicConstraintsExtension(true, undefined, true)],
+    });
+    expect(trust(leafOfExpired, { AcmeMSP: [pem(expired), renewed.toString('pem')] }).ok).toBe(
+      true,
+    );
+  });
 });
 
 describe('trust file with intermediate CAs', () => {
