@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   EVENT_ID_CONFLICT: 'An event with this eventID but different content is already on the ledger.',
   EVENT_DUPLICATE: 'The same event content is already on the ledger under another eventID.',
   FORBIDDEN_NOT_CAPTURER: 'Only the organisation that captured an event may declare it erroneous.',
+  RETRACTION_BLOCKED:
+    'Declaring the event erroneous would leave a later consumption of goods that never reached the consumer.',
   CUSTODY_NOT_OWNER:
     "Only the current owner's organisation may ship, pack, unpack, transform or decommission (a lot received by quantity: up to what was received).",
   CUSTODY_NOT_DESTINATION: "Only the shipment's destination may receive it.",

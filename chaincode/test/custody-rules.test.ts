@@ -15,6 +15,9 @@ import {
   decommissioning,
   event,
   expectCode,
+  ingredientKg as kg,
+  moveIngredientKg as moveKg,
+  transformIngredientKg,
   query,
   receiving,
   json,
@@ -298,29 +301,9 @@ describe('CaptureEvents custody rules, contract over the in-memory stub', () => 
 
   describe('lots received by quantity', () => {
     const lot = (): Promise<LotStateRecord> => query(ledger, 'GetLotState', IDS.ingredientLot);
-    const kg = (quantity: number) => [{ epcClass: IDS.ingredientLot, quantity, uom: 'KGM' }];
-    const moveKg = (
-      quantity: number,
-      step: 'shipping' | 'receiving',
-      from: keyof typeof ORGS,
-      to: keyof typeof ORGS,
-    ) =>
-      event('ObjectEvent', {
-        action: 'OBSERVE',
-        bizStep: step,
-        quantityList: kg(quantity),
-        readPoint: { id: ORGS[step === 'shipping' ? from : to].site },
-        destinationList: [{ type: 'owning_party', destination: ORGS[to].party }],
-      });
     // The distributor (as a contract manufacturer) makes a lot of its own from the ingredient.
     const transformKg = (quantity: number, output: string) =>
-      event('TransformationEvent', {
-        inputQuantityList: kg(quantity),
-        outputQuantityList: [
-          { epcClass: `urn:epc:class:lgtin:0312345.077777.${output}`, quantity: 1 },
-        ],
-        readPoint: { id: ORGS.distributor.site },
-      });
+      transformIngredientKg(quantity, 'distributor', output);
 
     beforeEach(async () => {
       await capture(ledger, MFG, commissionIngredientKg());
@@ -434,6 +417,30 @@ describe('CaptureEvents custody rules, contract over the in-memory stub', () => 
         'CUSTODY_NOT_OWNER',
         'cannot decommission it',
       );
+    });
+
+    it('counts any deletion by quantity as consumption, and keeps the owner off what others hold', async () => {
+      await capture(ledger, DIST, moveKg(40, 'receiving', 'manufacturer', 'distributor'));
+      const deleteKg = (quantity: number, bizStep: string) =>
+        event('ObjectEvent', { action: 'DELETE', bizStep, quantityList: kg(quantity) });
+      // Of the 100 remaining, the distributor holds 40: the owner may delete 60, not 61.
+      await expectCode(
+        capture(ledger, MFG, deleteKg(61, 'decommissioning')),
+        'LOT_OVERCONSUMED',
+        '40 of them held by or on the way to other organisations',
+      );
+      // A DELETE is consumption whatever its business step: it takes the holding.
+      await capture(ledger, DIST, deleteKg(40, 'receiving'));
+      expect(await lot()).toMatchObject({ quantityRemaining: 60 });
+      expect((await lot()).heldBy).toBeUndefined();
+      await expectCode(capture(ledger, DIST, deleteKg(40, 'shipping')), 'CUSTODY_NOT_OWNER');
+      // An observation that consumes nothing needs no holding.
+      const observed = event('ObjectEvent', {
+        action: 'OBSERVE',
+        bizStep: 'destroying',
+        quantityList: kg(5),
+      });
+      expect((await capture(ledger, PHARM, observed)).events[0]?.outcome).toBe('captured');
     });
 
     it('undoes a receipt declared erroneous: the quantity is on the way again', async () => {

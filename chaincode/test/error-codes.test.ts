@@ -12,13 +12,16 @@ import {
   PHARM,
   adminOf,
   capture,
+  commissionIngredientKg,
   commissionUnits,
   doc,
   event,
   json,
+  moveIngredientKg,
   receiving,
   registeredLedger,
   shipping,
+  transformIngredientKg,
 } from './support/supply-chain';
 
 type Scenario = (ledger: InMemoryLedger) => Promise<unknown>;
@@ -104,6 +107,21 @@ const SCENARIOS: Record<ErrorCode, Scenario> = {
     const commission = commissionUnits([1]);
     await capture(l, MFG, { ...commission, eventID: 'urn:uuid:e-1' });
     return capture(l, MFG, { ...commission, eventID: 'urn:uuid:e-2' });
+  },
+  RETRACTION_BLOCKED: async (l) => {
+    // The distributor passes 40 kg on to the pharmacy, which uses them; then the distributor
+    // declares its shipment erroneous: the pharmacy's use would be of goods it never got.
+    await capture(l, MFG, commissionIngredientKg());
+    await capture(l, MFG, moveIngredientKg(40, 'shipping', 'manufacturer', 'distributor'));
+    await capture(l, DIST, moveIngredientKg(40, 'receiving', 'manufacturer', 'distributor'));
+    const onward = moveIngredientKg(40, 'shipping', 'distributor', 'pharmacy');
+    await capture(l, DIST, onward);
+    await capture(l, PHARM, moveIngredientKg(40, 'receiving', 'distributor', 'pharmacy'));
+    await capture(l, PHARM, transformIngredientKg(40, 'pharmacy', 'COMPOUNDED'));
+    return capture(l, DIST, {
+      ...onward,
+      errorDeclaration: { declarationTime: '2025-03-02T10:00:00Z' },
+    });
   },
   FORBIDDEN_NOT_CAPTURER: async (l) => {
     const ship = shipping([IDS.unit(1)], 'manufacturer', 'distributor');

@@ -36,7 +36,7 @@ export function tracePage(epc: string, first: number, after: string | undefined)
   );
   if (
     !MICROSECOND_INSTANT.test(time) ||
-    Number.isNaN(Date.parse(time)) ||
+    !isCalendarInstant(time) ||
     !BLOCK_NUMBER.test(block) ||
     !INDEX.test(txIndex) ||
     !INDEX.test(recordIndex)
@@ -47,4 +47,17 @@ export function tracePage(epc: string, first: number, after: string | undefined)
     );
   }
   return { first, after: [time, block, txIndex, recordIndex] };
+}
+
+/**
+ * True when `time` (MICROSECOND_INSTANT) names a real instant PostgreSQL accepts: Date.parse
+ * rolls 2025-02-30 over to March and takes year 0, which the database refuses.
+ */
+function isCalendarInstant(time: string): boolean {
+  const ms = Date.parse(time);
+  return (
+    !Number.isNaN(ms) &&
+    !time.startsWith('0000') &&
+    new Date(ms).toISOString().slice(0, 23) === time.slice(0, 23)
+  );
 }

@@ -216,8 +216,8 @@ async function checkLots(input: CustodyInput): Promise<void> {
         `${touch.lotClass} is recalled and cannot be ${consumed ? 'transformed' : ops.shipping ? 'shipped' : 'dispensed'}`,
       );
     }
-    // Consuming by quantity: transformation inputs, and decommissioning (ObjectEvent DELETE).
-    const consumes = consumed || (touch.role === 'quantity' && ops.decommissioning);
+    // Consuming by quantity: transformation inputs, and ObjectEvent DELETE (decommissioning).
+    const consumes = consumed || (touch.role === 'quantity' && ops.deleting);
     if (!consumes || lot === undefined) continue;
     // Another organisation may consume what it received by quantity (in the lot's uom).
     const held = lot.heldBy?.[callerMsp] ?? 0;
@@ -235,7 +235,6 @@ async function checkLots(input: CustodyInput): Promise<void> {
         `${touch.lotClass} is owned by ${lot.ownerMsp}; ${callerMsp} cannot ${consumed ? 'transform' : 'decommission'} it: ${holding}`,
       );
     }
-    if (!consumed) continue;
     // A lot never produced on the ledger has an unknown quantity: nothing to check against.
     if (lot.quantityProduced === 0) continue;
     if (touch.uom !== lot.uom && touch.quantity > 0) {
@@ -251,7 +250,7 @@ async function checkLots(input: CustodyInput): Promise<void> {
       const theirs = lot.quantityRemaining - available;
       throw new ContractError(
         'LOT_OVERCONSUMED',
-        `${touch.lotClass}: a transformation consumes ${touch.quantity} but only ${lot.quantityRemaining} remain` +
+        `${touch.lotClass}: ${consumed ? 'a transformation' : 'a decommissioning'} consumes ${touch.quantity} but only ${lot.quantityRemaining} remain` +
           (theirs > 0 && own
             ? `, ${theirs} of them held by or on the way to other organisations`
             : ''),

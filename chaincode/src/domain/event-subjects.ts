@@ -15,6 +15,8 @@ export interface EventOperations {
   transforming: boolean;
   /** ObjectEvent DELETE, or a decommissioning/destroying business step. */
   decommissioning: boolean;
+  /** ObjectEvent DELETE: what it lists by quantity is consumed (taken from the lot). */
+  deleting: boolean;
   dispensing: boolean;
 }
 
@@ -47,6 +49,7 @@ export function operationsOf(event: EventContent): EventOperations {
       (event.type === 'ObjectEvent' && event.action === 'DELETE') ||
       step === 'decommissioning' ||
       step === 'destroying',
+    deleting: event.type === 'ObjectEvent' && event.action === 'DELETE',
     dispensing: step === 'dispensing',
   };
 }

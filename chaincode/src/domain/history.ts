@@ -6,7 +6,8 @@ import { eventFactsOf, type EventFacts } from './event-facts';
 import type { LotTouch } from './event-subjects';
 import { lotTouchesOf } from './event-subjects';
 import { applyToIdentifier, bareIdentifierState } from './identifier-projector';
-import { applyToLot, resetLotState } from './lot-projector';
+import { ContractError } from '../error-codes';
+import { applyToLot, resetLotState, uncoveredConsumption } from './lot-projector';
 import type { Registry } from './registry';
 
 /** Writes the next history entry of a subject and returns the subject's new history length. */
@@ -68,7 +69,11 @@ export async function replayIdentifier(tx: TxState, facts: FactsCache, epc: stri
   tx.write('identifier', stateKeys.identifier(epc), next);
 }
 
-/** Recomputes a lot's event-derived state from its history (recall fields are kept) and writes it. */
+/**
+ * Recomputes a lot's event-derived state from its history (recall fields are kept) and writes it.
+ * @throws ContractError RETRACTION_BLOCKED when, without the declared event, another organisation
+ * would have consumed more of the lot than was ever shipped to it (declare its consumption first).
+ */
 export async function replayLot(tx: TxState, facts: FactsCache, lotClass: string): Promise<void> {
   const current = await tx.read('lot', stateKeys.lot(lotClass));
   if (!current) return;
@@ -79,7 +84,15 @@ export async function replayLot(tx: TxState, facts: FactsCache, lotClass: string
     const touch = lotTouchesOf(event, eventFacts.serialLots).find(
       (candidate: LotTouch) => candidate.lotClass === lotClass && candidate.role === entry.role,
     );
-    if (touch) state = applyToLot(state, touch, event, eventFacts, tx.txId);
+    if (!touch) continue;
+    const beyond = uncoveredConsumption(state, touch, event, eventFacts.capturedByMsp);
+    if (beyond > 0) {
+      throw new ContractError(
+        'RETRACTION_BLOCKED',
+        `without the declared event, ${eventFacts.capturedByMsp}'s event ${event.eventId} would consume ${beyond} ${touch.uom ?? 'units'} of ${lotClass} that never reached it; declare that event erroneous first`,
+      );
+    }
+    state = applyToLot(state, touch, event, eventFacts, tx.txId);
   }
   state.updatedTx = tx.txId;
   tx.write('lot', stateKeys.lot(lotClass), state);

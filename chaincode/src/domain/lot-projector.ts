@@ -79,7 +79,12 @@ function moveHoldings(
   const by = facts.capturedByMsp;
   const ops = operationsOf(event);
   const owner = lot.ownerMsp;
-  if (touch.role === 'quantity' && ops.shipping) {
+  if (consuming) {
+    // Whatever its business step, consumption comes first. Live, the custody rules let another
+    // organisation consume only what it holds; a replay after its receipt was declared erroneous
+    // finds the goods still on their way (replayLot refuses a declaration that leaves less).
+    if (by !== owner) takeHeld(lot, by, touch.quantity);
+  } else if (touch.role === 'quantity' && ops.shipping) {
     const to = facts.inTransitTo?.msp;
     if (to === by) return;
     // Only what the shipper has goes on the way: its holding, or the owner's unshipped stock.
@@ -91,12 +96,35 @@ function moveHoldings(
   } else if (touch.role === 'quantity' && ops.receiving) {
     const arrived = take(lot, 'shippedTo', by, touch.quantity);
     if (by !== owner) give(lot, 'heldBy', by, arrived);
-  } else if (consuming && by !== owner) {
-    // Live, the custody rules let it consume only what it holds. A replay after its receipt was
-    // declared erroneous still consumed those goods: the rest comes from what was on its way.
-    const rest = decimalQuantity(touch.quantity - take(lot, 'heldBy', by, touch.quantity));
-    take(lot, 'shippedTo', by, rest);
   }
+}
+
+/**
+ * Takes `quantity` consumed by `msp` from its holding, then from what is on its way to it; returns
+ * what neither covered (zero on the live path).
+ */
+function takeHeld(lot: LotStateRecord, msp: string, quantity: number): number {
+  const rest = decimalQuantity(quantity - take(lot, 'heldBy', msp, quantity));
+  return decimalQuantity(rest - take(lot, 'shippedTo', msp, rest));
+}
+
+/**
+ * What of `touch` organisation `msp` would consume beyond its holding and what is on its way to
+ * it: more than was ever shipped to it. Zero for the owner and for anything but consumption.
+ */
+export function uncoveredConsumption(
+  lot: LotStateRecord | undefined,
+  touch: LotTouch,
+  event: ProjectedEvent,
+  msp: string,
+): number {
+  const consuming =
+    touch.role === 'inputQuantity' || (touch.role === 'quantity' && operationsOf(event).deleting);
+  if (lot === undefined || !consuming || lot.ownerMsp === undefined || lot.ownerMsp === msp)
+    return 0;
+  if (lot.uom !== touch.uom) return 0;
+  const covered = (lot.heldBy?.[msp] ?? 0) + (lot.shippedTo?.[msp] ?? 0);
+  return Math.max(0, decimalQuantity(touch.quantity - covered));
 }
 
 type Holdings = 'heldBy' | 'shippedTo';

@@ -205,6 +205,42 @@ export function commissionIngredientKg(): Record<string, unknown> {
   });
 }
 
+/** A quantity list of `quantity` KGM of the ingredient lot. */
+export function ingredientKg(quantity: number): Record<string, unknown>[] {
+  return [{ epcClass: IDS.ingredientLot, quantity, uom: 'KGM' }];
+}
+
+/** Shipping (from `from`'s site) or receiving (at `to`'s) of kilograms of the ingredient lot. */
+export function moveIngredientKg(
+  quantity: number,
+  step: 'shipping' | 'receiving',
+  from: keyof typeof ORGS,
+  to: keyof typeof ORGS,
+): Record<string, unknown> {
+  return event('ObjectEvent', {
+    action: 'OBSERVE',
+    bizStep: step,
+    quantityList: ingredientKg(quantity),
+    readPoint: { id: ORGS[step === 'shipping' ? from : to].site },
+    destinationList: [{ type: 'owning_party', destination: ORGS[to].party }],
+  });
+}
+
+/** A transformation at `at` of kilograms of the ingredient into one unit of a lot of `at`'s prefix. */
+export function transformIngredientKg(
+  quantity: number,
+  at: keyof typeof ORGS,
+  output: string,
+): Record<string, unknown> {
+  return event('TransformationEvent', {
+    inputQuantityList: ingredientKg(quantity),
+    outputQuantityList: [
+      { epcClass: `urn:epc:class:lgtin:${ORGS[at].prefix}.077777.${output}`, quantity: 1 },
+    ],
+    readPoint: { id: ORGS[at].site },
+  });
+}
+
 /** Captures a document; returns the parsed result. */
 export async function capture(
   ledger: InMemoryLedger,

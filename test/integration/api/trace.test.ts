@@ -234,6 +234,9 @@ describe('trace over the real projector and store', () => {
       [list, `${time}x`, ...rest],
       // A transaction index past int range would overflow in SQL: refused first.
       [list, time, block, '123456789012', '0'],
+      // Days and years the database refuses, which Date.parse accepts.
+      [list, '2025-02-30T00:00:00.000000Z', ...rest],
+      [list, '0000-01-01T00:00:00.000000Z', ...rest],
     ].map((parts) => Buffer.from(JSON.stringify(parts)).toString('base64url'));
     for (const after of damaged) {
       expect(await fault({ epc: ID.case1, after })).toMatchObject({
