@@ -66,7 +66,7 @@ export function applyToLot(
  * shipper's holding unless the shipper owns the lot; a move within one organisation changes
  * nothing), a receipt turns what was on the way to the receiver into its holding (a receipt
  * nobody shipped adds nothing), and what another organisation consumes (transformation inputs,
- * decommissioning by quantity) comes from its holding. The owner's own stock stays
+ * any ObjectEvent DELETE by quantity) comes from its holding. The owner's own stock stays
  * quantityRemaining.
  */
 function moveHoldings(
