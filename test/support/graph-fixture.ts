@@ -25,6 +25,7 @@ import { createLogger } from '../../src/logger.js';
 import { buildApiSchema } from '../../src/schema/build-schema.js';
 import type { RequestContext } from '../../src/server/context.js';
 import { maskErrors } from '../../src/server/format-error.js';
+import { freshDatabase } from './fresh-database.js';
 import type { Role } from '../../src/server/roles.js';
 import {
   aggregate,
@@ -335,4 +336,33 @@ export async function graphApi(
     // Through JSON, as a client sees it: DateTime values become ISO strings.
     return JSON.parse(JSON.stringify(response.body.singleResult)) as GraphAnswer;
   };
+}
+
+/** A database of its own holding the story, for a test that adds to the ledger. */
+export interface StoryDatabase {
+  db: Kysely<Database>;
+  rec: LedgerRecorder;
+  events: StoryEvents;
+  /** Runs a GraphQL operation against `db`. */
+  api: Awaited<ReturnType<typeof graphApi>>;
+  /** Stores what was captured since the last flush. */
+  flush: () => Promise<void>;
+}
+
+/**
+ * Runs `test` on a fresh database (named after `name`) whose ledger holds the story; the test
+ * captures more and flushes. The database is dropped from the pool whatever the outcome.
+ */
+export async function withStoryDatabase(
+  name: string,
+  test: (story: StoryDatabase) => Promise<void>,
+): Promise<void> {
+  const { db } = await freshDatabase(name);
+  try {
+    const rec = await LedgerRecorder.create();
+    const events = await runGraphStory(rec);
+    await test({ db, rec, events, api: await graphApi(db), flush: () => rec.flush(db) });
+  } finally {
+    await db.destroy();
+  }
 }

@@ -14,6 +14,7 @@ import {
   ship,
   type GraphAnswer,
   type StoryEvents,
+  withStoryDatabase,
 } from '../../support/graph-fixture.js';
 
 // The graph story (road legs: drums 300 km × 50 kg, pallet 420 km × 10 kg) through the real
@@ -341,30 +342,27 @@ describe('emissions authorisation', () => {
 
 describe('a leg carrying a lot by mass beside counted units', () => {
   it('splits it by mass: a KGM quantity is its own mass, not a count of the product', async () => {
-    const t = await freshDatabase('emissions_by_mass');
-    try {
-      const recorder = await LedgerRecorder.create();
-      await runGraphStory(recorder);
-      await recorder.capture(
+    await withStoryDatabase('emissions_by_mass', async ({ db, rec, flush }) => {
+      await rec.capture(
         'commission-c',
         'manufacturer',
         commission(50, [9, 10].map(ID.unit), 'LOT-C', 'manufacturer'),
       );
       // 2 drug units of 0.5 kg and 50 KGM of API-001 (a product of 25 kg per drum): 1 kg and 50 kg.
-      const leg = (await recorder.capture('ship-by-mass', 'manufacturer', {
+      const leg = (await rec.capture('ship-by-mass', 'manufacturer', {
         ...ship(51, [ID.unit(9), ID.unit(10)], 'manufacturer', 'distributor'),
         quantityList: [{ epcClass: ID.ingredientLot, quantity: 50, uom: 'KGM' }],
       })) as { events: { eventId: string }[] };
       const legId = leg.events[0]!.eventId;
-      await recorder.invoke(
+      await rec.invoke(
         'emission-by-mass',
         'RecordEmission',
         roadEmission(legId, 100, 51, 'em-by-mass'),
         { mspId: ORG.manufacturer.msp },
       );
-      await recorder.flush(t.db);
+      await flush();
       const { rows } = await groupEmissions(
-        t.db,
+        db,
         ['PRODUCT'],
         { eventId: [legId] },
         ORG.manufacturer.msp,
@@ -374,8 +372,6 @@ describe('a leg carrying a lot by mass beside counted units', () => {
       const byProduct = Object.fromEntries(rows.map((r) => [r.product, r.co2eKg]));
       expect(byProduct[GTIN.drug]).toBeCloseTo(total * (1 / 51), 9);
       expect(byProduct[GTIN.ingredient]).toBeCloseTo(total * (50 / 51), 9);
-    } finally {
-      await t.db.destroy();
-    }
+    });
   });
 });

@@ -3,15 +3,14 @@ import { freshDatabase, type TestDatabase } from '../../support/fresh-database.j
 import {
   graphApi,
   ID,
-  LedgerRecorder,
   MADE,
   ORG,
   loadGraphStory,
   roadEmission,
-  runGraphStory,
   runSerialOutputs,
   transformation,
   type GraphStory,
+  withStoryDatabase,
 } from '../../support/graph-fixture.js';
 
 const FOOTPRINT = `query ($lot: String!) {
@@ -210,10 +209,7 @@ describe('footprint over the real projector and store', () => {
 
 describe('footprint of co-products, of inputs counted in another unit, of legs recorded twice', () => {
   it("charges co-products their share, reads input quantities in the input's unit, counts a leg once", async () => {
-    const t = await freshDatabase('footprint_coproducts');
-    try {
-      const rec = await LedgerRecorder.create();
-      const events = await runGraphStory(rec);
+    await withStoryDatabase('footprint_coproducts', async ({ rec, events, api, flush }) => {
       // The receiver records the drums' leg again, tank-to-wheel and twice the figure: the leg
       // still counts once, with the shipper's well-to-wheel record.
       await rec.invoke(
@@ -255,8 +251,7 @@ describe('footprint of co-products, of inputs counted in another unit, of legs r
           'supplier',
         ),
       );
-      await rec.flush(t.db);
-      const api = await graphApi(t.db);
+      await flush();
       const inputsOf = async (lot: string): Promise<number> => {
         const answer = await api(FOOTPRINT, { lot });
         expect(answer.errors).toBeUndefined();
@@ -270,24 +265,18 @@ describe('footprint of co-products, of inputs counted in another unit, of legs r
         DRUM_LEG,
         9,
       );
-    } finally {
-      await t.db.destroy();
-    }
+    });
   });
 });
 
 describe('footprint of a lot made as serialised outputs', () => {
   it('rolls up the inputs of the transformations that made its serials', async () => {
-    const t = await freshDatabase('footprint_serial_outputs');
-    try {
-      const rec = await LedgerRecorder.create();
-      await runGraphStory(rec);
+    await withStoryDatabase('footprint_serial_outputs', async ({ rec, api, flush }) => {
       // Drum 3 (25 kg of API-001 at 2 kg CO2e per kg = 50) made serials 1-4 of SER-1; drum 4
       // made serials 5-6 and two of another product's SER-1, which takes half of that run.
       await runSerialOutputs(rec);
       const { lot, otherLot } = MADE;
-      await rec.flush(t.db);
-      const api = await graphApi(t.db);
+      await flush();
       const answer = await api(FOOTPRINT, { lot });
       expect(answer.errors).toBeUndefined();
       const f = answer.data.footprint;
@@ -310,8 +299,6 @@ describe('footprint of a lot made as serialised outputs', () => {
       const second = await api(FOOTPRINT, { lot: otherLot });
       expect(second.errors).toBeUndefined();
       expect(second.data.footprint.totalKgCo2e).toBeCloseTo(25, 9);
-    } finally {
-      await t.db.destroy();
-    }
+    });
   });
 });

@@ -6,14 +6,13 @@ import {
   at,
   graphApi,
   ID,
-  LedgerRecorder,
   loadGraphStory,
   MADE,
-  runGraphStory,
   runSerialOutputs,
   transformation,
   type GraphAnswer,
   type GraphStory,
+  withStoryDatabase,
 } from '../../support/graph-fixture.js';
 
 const LINEAGE = `query ($of: String!, $direction: LineageDirection, $maxDepth: Int, $asOf: DateTime) {
@@ -337,13 +336,9 @@ describe('lineage over the real projector and store', () => {
 
 describe('lineage of a lot made as serialised outputs', () => {
   it('reaches its inputs upstream through the serials the transformations made', async () => {
-    const t = await freshDatabase('lineage_serial_outputs');
-    try {
-      const rec = await LedgerRecorder.create();
-      await runGraphStory(rec);
+    await withStoryDatabase('lineage_serial_outputs', async ({ rec, api, flush }) => {
       await runSerialOutputs(rec);
-      await rec.flush(t.db);
-      const api = await graphApi(t.db);
+      await flush();
       const answer = await api(LINEAGE, { of: MADE.lot, direction: 'UPSTREAM' });
       expect(answer.errors).toBeUndefined();
       const l = answer.data?.lineage;
@@ -394,12 +389,10 @@ describe('lineage of a lot made as serialised outputs', () => {
           'supplier',
         ),
       );
-      await rec.flush(t.db);
+      await flush();
       const bound = await api(LINEAGE, { of: out, direction: 'UPSTREAM', maxDepth: 1 });
       expect(nodesOf(bound.data?.lineage)).toEqual([`0 LOT ${out}`, `1 LOT ${MADE.lot}`]);
       expect(bound.data?.lineage.truncated).toBe(true);
-    } finally {
-      await t.db.destroy();
-    }
+    });
   });
 });

@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { freshDatabase } from '../../support/fresh-database.js';
 import {
   epcisEvent,
-  graphApi,
   ID,
-  LedgerRecorder,
   ORG,
-  runGraphStory,
   type OrgKey,
+  withStoryDatabase,
 } from '../../support/graph-fixture.js';
 
 // Shipping or receiving kilograms of the excipient lot (EXC-1, 100 KGM of the manufacturer's).
@@ -31,10 +28,7 @@ const excipientKg = (
 
 describe('lots held by quantity, over the real contract, projector and store', () => {
   it('shows who holds what of a lot and what is on the way, on the lot and in a recall', async () => {
-    const t = await freshDatabase('lot_holdings');
-    try {
-      const rec = await LedgerRecorder.create();
-      await runGraphStory(rec);
+    await withStoryDatabase('lot_holdings', async ({ rec, api, flush }) => {
       // 20 kg shipped to the distributor, 15 kg of them received so far.
       await rec.capture(
         'ship-kg',
@@ -46,8 +40,7 @@ describe('lots held by quantity, over the real contract, projector and store', (
         'distributor',
         excipientKg(41, 'receiving', 15, 'manufacturer', 'distributor'),
       );
-      await rec.flush(t.db);
-      const api = await graphApi(t.db);
+      await flush();
       const held = {
         ownerMsp: ORG.manufacturer.msp,
         heldBy: [{ organization: ORG.distributor.msp, quantity: 15 }],
@@ -77,8 +70,6 @@ describe('lots held by quantity, over the real contract, projector and store', (
         },
       );
       expect(drug.data?.lot).toEqual({ heldBy: [], shippedTo: [] });
-    } finally {
-      await t.db.destroy();
-    }
+    });
   });
 });
