@@ -1,6 +1,7 @@
 import { ContractError } from '../error-codes';
 import { gtinOf } from '../epcis/gs1-keys';
 import type { IdentifierStateRecord, LotStateRecord } from '../payload';
+import { consumesQuantity } from './event-subjects';
 import type { EventOperations, DirectSubject, LotTouch } from './event-subjects';
 import { ownStock } from './lot-projector';
 import type { Registry } from './registry';
@@ -216,9 +217,7 @@ async function checkLots(input: CustodyInput): Promise<void> {
         `${touch.lotClass} is recalled and cannot be ${consumed ? 'transformed' : ops.shipping ? 'shipped' : 'dispensed'}`,
       );
     }
-    // Consuming by quantity: transformation inputs, and ObjectEvent DELETE (decommissioning).
-    const consumes = consumed || (touch.role === 'quantity' && ops.deleting);
-    if (!consumes || lot === undefined) continue;
+    if (!consumesQuantity(touch, ops) || lot === undefined) continue;
     // Another organisation may consume what it received by quantity (in the lot's uom).
     const held = lot.heldBy?.[callerMsp] ?? 0;
     if (

@@ -101,6 +101,14 @@ export function lotTouchesOf(
   return [...touches.values()];
 }
 
+/**
+ * True when the touch consumes its quantity of the lot: a transformation input, or a quantity an
+ * ObjectEvent DELETE lists (whatever its business step).
+ */
+export function consumesQuantity(touch: LotTouch, ops: EventOperations): boolean {
+  return touch.role === 'inputQuantity' || (touch.role === 'quantity' && ops.deleting);
+}
+
 /** True for an lgtin lot class URN. */
 export function isLot(epcClass: string): boolean {
   const urn = splitEpcUrn(epcClass);

@@ -2,7 +2,12 @@ import { gtinOf, lotNumberOf } from '../epcis/gs1-keys';
 import type { LotStateRecord } from '../payload';
 import { decimalQuantity } from '../util/decimal-quantity';
 import type { EventFacts } from './event-facts';
-import { operationsOf, type LotTouch } from './event-subjects';
+import {
+  consumesQuantity,
+  operationsOf,
+  type EventOperations,
+  type LotTouch,
+} from './event-subjects';
 import type { ProjectedEvent } from './identifier-projector';
 
 /**
@@ -37,12 +42,10 @@ export function applyToLot(
   next.updatedTx = txId;
   // A lot first seen here (or reset for a replay) is held by whoever reports it.
   next.ownerMsp ??= facts.capturedByMsp;
+  const ops = operationsOf(event);
   const producing =
-    touch.role === 'outputQuantity' ||
-    (touch.role === 'quantity' && event.type === 'ObjectEvent' && event.action === 'ADD');
-  const consuming =
-    touch.role === 'inputQuantity' ||
-    (touch.role === 'quantity' && event.type === 'ObjectEvent' && event.action === 'DELETE');
+    touch.role === 'outputQuantity' || (touch.role === 'quantity' && ops.commissioning);
+  const consuming = consumesQuantity(touch, ops);
   if (producing) {
     next.quantityProduced = decimalQuantity(next.quantityProduced + touch.quantity);
     next.quantityRemaining = decimalQuantity(next.quantityRemaining + touch.quantity);
@@ -52,7 +55,7 @@ export function applyToLot(
   }
   if (consuming)
     next.quantityRemaining = Math.max(0, decimalQuantity(next.quantityRemaining - touch.quantity));
-  if (next.uom === touch.uom) moveHoldings(next, touch, consuming, event, facts);
+  if (next.uom === touch.uom) moveHoldings(next, touch, consuming, ops, facts);
   if (touch.role === 'serial') {
     next.serialCount = (next.serialCount ?? 0) + touch.quantity;
     if (facts.expiry !== undefined) next.expiry ??= facts.expiry;
@@ -73,11 +76,10 @@ function moveHoldings(
   lot: LotStateRecord,
   touch: LotTouch,
   consuming: boolean,
-  event: ProjectedEvent,
+  ops: EventOperations,
   facts: EventFacts,
 ): void {
   const by = facts.capturedByMsp;
-  const ops = operationsOf(event);
   const owner = lot.ownerMsp;
   if (consuming) {
     // Whatever its business step, consumption comes first. Live, the custody rules let another
@@ -99,13 +101,9 @@ function moveHoldings(
   }
 }
 
-/**
- * Takes `quantity` consumed by `msp` from its holding, then from what is on its way to it; returns
- * what neither covered (zero on the live path).
- */
-function takeHeld(lot: LotStateRecord, msp: string, quantity: number): number {
-  const rest = decimalQuantity(quantity - take(lot, 'heldBy', msp, quantity));
-  return decimalQuantity(rest - take(lot, 'shippedTo', msp, rest));
+/** Takes `quantity` consumed by `msp` from its holding, then from what is on its way to it. */
+function takeHeld(lot: LotStateRecord, msp: string, quantity: number): void {
+  take(lot, 'shippedTo', msp, decimalQuantity(quantity - take(lot, 'heldBy', msp, quantity)));
 }
 
 /**
@@ -118,9 +116,12 @@ export function uncoveredConsumption(
   event: ProjectedEvent,
   msp: string,
 ): number {
-  const consuming =
-    touch.role === 'inputQuantity' || (touch.role === 'quantity' && operationsOf(event).deleting);
-  if (lot === undefined || !consuming || lot.ownerMsp === undefined || lot.ownerMsp === msp)
+  if (
+    lot === undefined ||
+    !consumesQuantity(touch, operationsOf(event)) ||
+    lot.ownerMsp === undefined ||
+    lot.ownerMsp === msp
+  )
     return 0;
   if (lot.uom !== touch.uom) return 0;
   const covered = (lot.heldBy?.[msp] ?? 0) + (lot.shippedTo?.[msp] ?? 0);
