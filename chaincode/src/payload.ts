@@ -30,6 +30,13 @@ export interface LedgerPayload {
   records: LedgerRecord[];
 }
 
+/**
+ * Key prefixes of the bookkeeping records (`history`, `content`): the contract writes them to world
+ * state but leaves them out of the payload, so a write under one of these has no record. A proof
+ * verifier accepts a write without a record only under these prefixes.
+ */
+export const BOOKKEEPING_KEY_PREFIXES: readonly string[] = ['history|', 'content|'];
+
 /** One world-state write: the state key and the deterministic-JSON value stored under it. */
 export type LedgerRecord =
   | { kind: 'organization'; key: string; value: OrganizationRecord }

@@ -21,7 +21,11 @@ import {
   type FabricSigner,
   type SignatureMode,
 } from '../ledger/fabric-signer.js';
-import { buildConfigEnvelope, type TransactionSpec } from '../ledger/transaction-builder.js';
+import {
+  buildConfigEnvelope,
+  type KvWriteSpec,
+  type TransactionSpec,
+} from '../ledger/transaction-builder.js';
 
 /** The key family of the contract's history entries (chaincode/src/ledger/state-keys.ts). */
 const HISTORY_FAMILY = 'history|';
@@ -145,6 +149,7 @@ export class LedgerReplay {
       functionName,
       args,
       ...(tx.stub.event === undefined ? {} : { event: tx.stub.event }),
+      writes: writeSet(tx.stub.writes),
       timestamp,
       nonce,
     });
@@ -176,4 +181,17 @@ export class LedgerReplay {
       .digest()
       .subarray(0, 24);
   }
+}
+
+/**
+ * The transaction's writes as its read-write set carries them: sorted by key, as Fabric's
+ * simulator builds it, so that a proof can bind the event's records to them.
+ */
+function writeSet(writes: ReadonlyMap<string, Uint8Array | null>): KvWriteSpec[] {
+  return [...writes.keys()]
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((key) => {
+      const value = writes.get(key);
+      return value === null || value === undefined ? { key, isDelete: true } : { key, value };
+    });
 }

@@ -114,6 +114,7 @@ export const PROOF_CHECKS = [
   'endorsement-signatures',
   'endorsement-policy',
   'business-records',
+  'records-written',
   'validation-code',
   'tx-in-block',
   'data-hash',

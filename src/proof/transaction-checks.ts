@@ -2,7 +2,8 @@
  * Checks on the transaction itself, mirroring what a Fabric committer validates
  * (core/common/validation): structure, channel, txId derivation, creator certificate and
  * signature, proposal hash, endorsements and the policy they satisfy, plus our own check that
- * the bundle's business records are exactly the endorsed chaincode event.
+ * the bundle's business records are exactly the endorsed chaincode event, whose records are
+ * exactly the endorsed writes (write-checks.ts).
  */
 import { PAYLOAD_EVENT_NAME } from '../../chaincode/src/payload.js';
 import { computeTxId, sha256 } from '../ledger/block-hash.js';
@@ -18,6 +19,7 @@ import {
   stableJson,
   type VerifyContext,
 } from './verify-context.js';
+import { writesCheck } from './write-checks.js';
 
 /** The transaction envelope parsed as far as it would go. */
 export interface ParsedTransaction {
@@ -301,8 +303,13 @@ export function transactionChecks(ctx: VerifyContext, parsed: ParsedTransaction)
             'endorsement-signatures',
             'endorsement-policy',
             'business-records',
+            'records-written',
           ] as const
         ).map((n) => notEvaluated(n, why))
-      : [...endorsementChecks(ctx, header, action), recordsCheck(ctx, header, action)];
+      : [
+          ...endorsementChecks(ctx, header, action),
+          recordsCheck(ctx, header, action),
+          writesCheck(action),
+        ];
   return [structure(parsed), ...headerPart, ...actionPart];
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROOF_CHECKS } from '../../../src/proof/proof-bundle.js';
 import { verifyProofBundle } from '../../../src/proof/proof-verifier.js';
 import { getTestFabric, type TestFabric } from '../../support/fabric-identities.js';
 import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
@@ -184,7 +185,7 @@ describe('mutations through GraphQL with a stubbed ledger, on real Postgres', ()
       auditor,
     );
     expect(verdict.data.verifyProof.valid).toBe(true);
-    expect(verdict.data.verifyProof.checks).toHaveLength(18);
+    expect(verdict.data.verifyProof.checks).toHaveLength(PROOF_CHECKS.length);
 
     const forged = structuredClone(proof.data.proof);
     forged.records.parsed.records[0].value.capturedByMsp = 'PharmacyMSP';

@@ -4,7 +4,7 @@
  */
 import { createBlockSequence, type BuiltBlock } from '../../../src/ledger/block-builder.js';
 import type { FabricSigner } from '../../../src/ledger/fabric-signer.js';
-import type { TransactionSpec } from '../../../src/ledger/transaction-builder.js';
+import type { KvWriteSpec, TransactionSpec } from '../../../src/ledger/transaction-builder.js';
 import { buildProofBundle } from '../../../src/proof/proof-builder.js';
 import type { ProofBundle, ProofTrust } from '../../../src/proof/proof-bundle.js';
 import type { TestFabric } from '../../support/fabric-identities.js';
@@ -47,6 +47,19 @@ export const samplePayload = {
   ],
 };
 
+/**
+ * What the contract writes for `payload`: each record's value under its key, plus a history entry
+ * (bookkeeping, which has no record), sorted by key as Fabric's read-write set is.
+ */
+export function writesOf(payload: unknown): KvWriteSpec[] {
+  const records = (payload as { records?: { key: string; value: unknown }[] }).records ?? [];
+  if (records.length === 0) return [];
+  return [
+    ...records.map((r) => ({ key: r.key, value: JSON.stringify(r.value) })),
+    { key: 'history|lot|urn:epc:class:lgtin:4012345.012345.998877|0000000000', value: '{"seq":0}' },
+  ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
 /** Who plays which part in the fixture chain. */
 export interface FixtureCast {
   creator: FabricSigner;
@@ -67,6 +80,7 @@ export function buildProofFixture(
   fabric: TestFabric,
   cast: Partial<FixtureCast> = {},
   validationCode = 0,
+  targetOverrides: Partial<TransactionSpec> = {},
 ): ProofFixture {
   const creator = cast.creator ?? fabric.manufacturer.client;
   const endorsers = cast.endorsers ?? [
@@ -83,7 +97,7 @@ export function buildProofFixture(
     functionName: fn,
     args: ['{}'],
     event: { name: 'provenance.v1', payload: Buffer.from(JSON.stringify(payload)) },
-    writes: [{ key: 'k', value: 'v' }],
+    writes: writesOf(payload),
     timestamp: at,
   });
   const sequence = createBlockSequence({
@@ -92,7 +106,7 @@ export function buildProofFixture(
     startNumber: 10n,
     previousHash: new Uint8Array(32).fill(9),
   });
-  const target = { ...tx('CaptureEvents', samplePayload), validationCode };
+  const target = { ...tx('CaptureEvents', samplePayload), validationCode, ...targetOverrides };
   const block10 = sequence.next([tx('Other', { version: 1 }), target, tx('Third', { version: 1 })]);
   const block11 = sequence.next([tx('Later', { version: 1 })]);
   const block12 = sequence.next([]);

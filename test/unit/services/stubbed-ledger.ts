@@ -31,8 +31,15 @@ const KIND_BY_FN: Record<string, string> = {
   SubmitProductFootprint: 'footprint',
 };
 
+/** A record as the payload carries it. */
+interface FakeRecord {
+  kind: string;
+  key: string;
+  value: Record<string, unknown>;
+}
+
 /** Records a transaction would write, derived mechanically from the call (no business rules). */
-export function fakeContract(call: ContractCall, msp: string, txId: string): unknown[] {
+export function fakeContract(call: ContractCall, msp: string, txId: string): FakeRecord[] {
   const arg = call.args[0] ?? '';
   if (call.fn === 'CaptureEvents') {
     const doc = JSON.parse(arg) as { epcisBody: { eventList: Array<Record<string, unknown>> } };
@@ -123,10 +130,8 @@ export class StubbedLedger implements LedgerPort {
         functionName: call.fn,
         args: call.args,
         event: { name: 'provenance.v1', payload: Buffer.from(JSON.stringify(payload)) },
-        writes: payload.records.map((r) => ({
-          key: (r as { key: string }).key,
-          value: JSON.stringify(r),
-        })),
+        // What the contract does: each record's value under its key.
+        writes: payload.records.map((r) => ({ key: r.key, value: JSON.stringify(r.value) })),
         nonce,
       },
     ]);
