@@ -1,8 +1,14 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Extensions, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import type { NodeKind as Kind } from '../db/lineage.queries.js';
 import { NodeKind } from './lineage.enums.js';
+import { ASSUMED_SIZE } from '../server/query-limits.js';
 import { BlockNumberScalar } from './scalars.js';
+
+// An event declares a few parties and business transactions: the query cost assumes this many
+// per entry rather than the default list size, or a trace of 1,000 entries would count 50 of each.
+const SMALL_LIST_SIZE = 4;
+const SMALL_LIST = `As submitted; counted as ${SMALL_LIST_SIZE} toward the query cost.`;
 
 /** Which side of an event a party was declared on. */
 export const PartySide = { SOURCE: 'SOURCE', DESTINATION: 'DESTINATION' } as const;
@@ -84,8 +90,12 @@ export class TraceEntry {
     description: 'Containers holding the object at the time that the event named.',
   })
   containers!: string[];
-  @Field(() => [TraceParty]) parties!: TraceParty[];
-  @Field(() => [TraceBizTransaction]) bizTransactions!: TraceBizTransaction[];
+  @Field(() => [TraceParty], { description: SMALL_LIST })
+  @Extensions({ [ASSUMED_SIZE]: SMALL_LIST_SIZE })
+  parties!: TraceParty[];
+  @Field(() => [TraceBizTransaction], { description: SMALL_LIST })
+  @Extensions({ [ASSUMED_SIZE]: SMALL_LIST_SIZE })
+  bizTransactions!: TraceBizTransaction[];
   @Field(() => String) capturedByMsp!: string;
   @Field(() => Boolean, { description: 'A sensor report of the event carries an alert condition.' })
   excursion!: boolean;

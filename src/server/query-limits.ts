@@ -82,28 +82,55 @@ interface Walk {
 }
 
 /**
- * Field type facts: its named composite type (if any), whether it returns many items, and whether
- * it is a connection (a page of `edges`/`nodes` beside fields such as totalCount or a summary).
+ * Field type facts: its named composite type (if any), whether it returns many items, whether it
+ * is a connection (a page of `edges`/`nodes` beside fields such as totalCount or a summary), and
+ * the sizes its schema gives: a default `first`, an assumed length.
  */
-function fieldInfo(
-  parent: GraphQLCompositeType | undefined,
-  name: string,
-): { type: GraphQLCompositeType | undefined; many: boolean; connection: boolean } {
-  if (parent === undefined || !(isObjectType(parent) || isInterfaceType(parent))) {
-    return { type: undefined, many: false, connection: false };
-  }
+function fieldInfo(parent: GraphQLCompositeType | undefined, name: string): FieldInfo {
+  const none: FieldInfo = {
+    type: undefined,
+    many: false,
+    connection: false,
+    defaultSize: undefined,
+    assumedSize: undefined,
+  };
+  if (parent === undefined || !(isObjectType(parent) || isInterfaceType(parent))) return none;
   const field = parent.getFields()[name];
-  if (field === undefined) return { type: undefined, many: false, connection: false };
+  if (field === undefined) return none;
   const named = getNamedType(field.type);
+  const sizeArg = field.args.find((a) => a.name === 'first' || a.name === 'limit');
+  const assumed = field.extensions[ASSUMED_SIZE];
   return {
     type: isCompositeType(named) ? named : undefined,
     many: isListType(getNullableType(field.type)),
     connection: named.name.endsWith('Connection'),
+    defaultSize: typeof sizeArg?.defaultValue === 'number' ? sizeArg.defaultValue : undefined,
+    assumedSize: typeof assumed === 'number' ? assumed : undefined,
   };
 }
 
-/** The lists of a connection that hold its page: their length is the connection's page size. */
-const PAGE_FIELDS = new Set(['edges', 'nodes']);
+/**
+ * The field extension (`@Extensions({ assumedSize: n })` in the schema code) giving the length to
+ * assume for a list without `first` that is small by nature, such as an event's parties, instead
+ * of the default list size: the idea of `@listSize(assumedSize:)` in the GraphQL cost directive.
+ */
+export const ASSUMED_SIZE = 'assumedSize';
+
+interface FieldInfo {
+  type: GraphQLCompositeType | undefined;
+  many: boolean;
+  connection: boolean;
+  /** The schema's default for the field's `first` (or `limit`), if it has one. */
+  defaultSize: number | undefined;
+  /** The length the schema says to assume for this list (ASSUMED_SIZE), if it says one. */
+  assumedSize: number | undefined;
+}
+
+/**
+ * The lists that hold a page: of a connection (edges, nodes), or of a single object that takes
+ * `first` (a trace's entries). Their length is that page size.
+ */
+const PAGE_FIELDS = new Set(['edges', 'nodes', 'entries']);
 
 /**
  * Depth, cost and aliases of a selection set on `parent`. `pageSize` is set when `parent` is a
@@ -127,24 +154,25 @@ function measure(
       if (selection.selectionSet !== undefined) {
         const name = selection.name.value;
         const info = fieldInfo(parent, name);
-        const size = pageSizeArgument(selection, variables);
+        // The page size asked for, else the schema's default for it (a trace's is 1,000).
+        const size = pageSizeArgument(selection, variables) ?? info.defaultSize;
+        const paged = info.connection || (!info.many && size !== undefined);
         inner = measure(
           selection.selectionSet,
           info.type,
           walk,
-          info.connection ? (size ?? limits.defaultListSize) : undefined,
+          paged ? (size ?? limits.defaultListSize) : undefined,
         );
-        // A list multiplies what it selects by its length: a page list by its connection's page
-        // size, another list by its own first (or the default). A connection counts its page
-        // size on its page lists only. A single object counts once even if it takes a first: a
-        // trace's entries are costed at the default list size, not at its first (up to 1,000),
-        // which the server caps; multiplying the whole trace by it refused explicit firsts.
+        // A list multiplies what it selects by its length: a page list by its page size, another
+        // list by its own first, else the size its schema assumes, else the default. A connection, or a single object taking a first
+        // (a trace), counts its page size on its page lists only, and itself once: multiplying a
+        // whole trace by its first would count its other fields a thousand times.
         const multiplier =
           pageSize !== undefined && PAGE_FIELDS.has(name)
             ? pageSize
             : info.connection || !info.many
               ? 1
-              : (size ?? limits.defaultListSize);
+              : (size ?? info.assumedSize ?? limits.defaultListSize);
         inner = {
           depth: inner.depth + 1,
           cost: 1 + inner.cost * Math.max(1, multiplier),

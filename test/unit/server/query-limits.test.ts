@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { queryLimitsRule } from '../../../src/server/query-limits.js';
 
 const schema = buildSchema(`
-  type Query { lot(id: ID!): Lot, lots(first: Int): LotConnection, trace(first: Int): Trace }
-  type Trace { entries: [Event!]!, truncated: Boolean! }
+  type Query { lot(id: ID!): Lot, lots(first: Int): LotConnection, trace(first: Int = 1000): Trace }
+  type Trace { entries: [Event!]!, containments: [Event!]!, truncated: Boolean! }
   type LotConnection { nodes: [Lot!]!, edges: [LotEdge!]!, totalCount: Int!, summary: Summary! }
   type LotEdge { cursor: String!, node: Lot! }
   type Summary { byStatus: [StatusCount!]!, byParty: [PartyCount!]! }
@@ -12,7 +12,7 @@ const schema = buildSchema(`
   type PartyCount { party: String!, count: Int! }
   type Lot { id: ID!, units(first: Int): [Unit!]!, parent: Lot }
   type Unit { epc: String!, events(first: Int): [Event!]! }
-  type Event { id: ID! }
+  type Event { id: ID!, a: Int, b: Int, c: Int, d: Int, e: Int, f: Int, g: Int, h: Int, i: Int, j: Int }
 `);
 const limits = { maxDepth: 6, maxAliases: 3, maxCost: 10_000, defaultListSize: 50 };
 
@@ -58,12 +58,22 @@ describe('query limits (pure validation rule)', () => {
     expect(errorsOf(`{ lots(first: 400) { ${summary} } }`)).toEqual([]);
   });
 
-  it('counts a single object taking a first once: its lists are costed as lists', () => {
-    // trace(first: 1000) caps its entries server-side; multiplying the whole object by 1,000
-    // would refuse an explicit first that the default (also 1,000) passes.
-    const sized = '{ trace(first: 1000) { truncated entries { id } } }';
-    expect(errorsOf(sized)).toEqual([]);
-    expect(errorsOf('{ trace { truncated entries { id } } }')).toEqual([]);
+  it('costs a single object taking a first (a trace) like a connection: its entries by first, its schema default when absent', () => {
+    const entry = 'id a b c d e f g h i j';
+    // 1,000 entries of 11 fields: over 10,000, whether first is given or the schema's default.
+    expect(errorsOf(`{ trace(first: 1000) { entries { ${entry} } } }`)).toEqual([
+      { code: 'QUERY_TOO_COMPLEX', limit: 'cost' },
+    ]);
+    expect(errorsOf(`{ trace { entries { ${entry} } } }`)).toEqual([
+      { code: 'QUERY_TOO_COMPLEX', limit: 'cost' },
+    ]);
+    expect(errorsOf(`{ trace(first: 100) { entries { ${entry} } } }`)).toEqual([]);
+    // The trace itself and its other fields count once, not a thousand times; its other lists
+    // count the default list size.
+    expect(errorsOf('{ trace(first: 1000) { truncated entries { id } } }')).toEqual([]);
+    expect(
+      errorsOf('{ trace(first: 1000) { truncated entries { id } containments { id } } }'),
+    ).toEqual([]);
   });
 
   it('checks the cost without variables only for operations that declare none (a cached validation sees none)', () => {
