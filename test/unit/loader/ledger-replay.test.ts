@@ -10,20 +10,22 @@ import { verifyProofBundle } from '../../../src/proof/proof-verifier.js';
 import { generateSupplyChain } from '../../../src/simulator/index.js';
 import '../simulator/quiet-fabric-logs.js';
 
+/** A simulation of about `events` events and a replay (10 transactions a block) to run it through. */
+async function simulatedReplay(seed: string, events: number) {
+  const sim = generateSupplyChain({ seed, targetEvents: events, eventsPerDocument: 25 });
+  const replay = await LedgerReplay.create({
+    channel: 'supplychain',
+    chaincode: 'provenance',
+    txPerBlock: 10,
+    signatures: 'ecdsa',
+    seed,
+  });
+  return { sim, replay };
+}
+
 describe('replaying a simulated chain through the real contract into real-format blocks', () => {
   it('commits every transaction, chains the blocks, and carries the contract payload under the envelope tx id', async () => {
-    const sim = generateSupplyChain({
-      seed: 'replay-test',
-      targetEvents: 1500,
-      eventsPerDocument: 25,
-    });
-    const replay = await LedgerReplay.create({
-      channel: 'supplychain',
-      chaincode: 'provenance',
-      txPerBlock: 10,
-      signatures: 'ecdsa',
-      seed: 'replay-test',
-    });
+    const { sim, replay } = await simulatedReplay('replay-test', 1500);
     const blocks = [];
     for await (const block of simulationBlocks(sim, replay)) blocks.push(decodeBlock(block.bytes));
     expect(replay.refused).toEqual([]);
@@ -62,18 +64,7 @@ describe('replaying a simulated chain through the real contract into real-format
   });
 
   it("puts each transaction's writes in its read-write set, so that the proof of every transaction binds its records to them", async () => {
-    const sim = generateSupplyChain({
-      seed: 'replay-writes',
-      targetEvents: 600,
-      eventsPerDocument: 25,
-    });
-    const replay = await LedgerReplay.create({
-      channel: 'supplychain',
-      chaincode: 'provenance',
-      txPerBlock: 10,
-      signatures: 'ecdsa',
-      seed: 'replay-writes',
-    });
+    const { sim, replay } = await simulatedReplay('replay-writes', 600);
     const identities = await getDevIdentities();
     const policy = { type: 'MAJORITY' as const, orgs: [...identities.applicationMsps] };
     const trust = { caCertificatesPem: identities.caCertificatesByMsp, policy };
