@@ -31,11 +31,34 @@ export interface LedgerPayload {
 }
 
 /**
- * Key prefixes of the bookkeeping records (`history`, `content`): the contract writes them to world
- * state but leaves them out of the payload, so a write under one of these has no record. A proof
- * verifier accepts a write without a record only under these prefixes.
+ * Where each business record kind lives in world state: `prefix` followed by the value's `idField`
+ * (state-keys.ts builds keys from this). A proof verifier uses it to check that a record's key is
+ * its value's own key, so the mirror, which projects values, changes what world state changed.
  */
-export const BOOKKEEPING_KEY_PREFIXES: readonly string[] = ['history|', 'content|'];
+export const RECORD_KEYS = {
+  organization: { prefix: 'org|', idField: 'mspId' },
+  location: { prefix: 'location|', idField: 'id' },
+  product: { prefix: 'product|', idField: 'gtin' },
+  event: { prefix: 'event|', idField: 'eventId' },
+  identifier: { prefix: 'identifier|', idField: 'epc' },
+  lot: { prefix: 'lot|', idField: 'lotClass' },
+  recall: { prefix: 'recall|', idField: 'recallId' },
+  emission: { prefix: 'emission|', idField: 'emissionId' },
+  footprint: { prefix: 'footprint|', idField: 'footprintId' },
+} as const satisfies {
+  [K in BusinessRecordKind]: { prefix: string; idField: keyof RecordOf<K>['value'] };
+};
+
+/**
+ * Key prefixes of the bookkeeping records (`history`, `content`): the contract writes them to world
+ * state but leaves them out of the payload, so a write under one of these has no record.
+ */
+export const BOOKKEEPING_KEY_PREFIXES = { history: 'history|', content: 'content|' } as const;
+
+/** The record kinds the payload carries (all but bookkeeping). */
+export type BusinessRecordKind = Exclude<LedgerRecordKind, keyof typeof BOOKKEEPING_KEY_PREFIXES>;
+
+type RecordOf<K extends LedgerRecordKind> = Extract<LedgerRecord, { kind: K }>;
 
 /** One world-state write: the state key and the deterministic-JSON value stored under it. */
 export type LedgerRecord =

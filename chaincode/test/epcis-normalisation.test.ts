@@ -162,6 +162,31 @@ describe('eventID algorithm', () => {
     ).not.toThrow();
   });
 
+  it('refuses more than 32 sources, destinations or business transactions in one event', () => {
+    const raw = {
+      type: 'ObjectEvent',
+      eventTime: '2025-01-01T01:00:00+01:00',
+      eventTimeZoneOffset: '+01:00',
+      action: 'OBSERVE',
+      epcList: ['https://id.gs1.org/01/09521141012345/21/2017'],
+    };
+    const txs = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ type: 'po', bizTransaction: `urn:example:po:${i}` }));
+    expect(() =>
+      validateCaptureDocument(doc({ ...raw, bizTransactionList: txs(32) }), []),
+    ).not.toThrow();
+    expect(() => validateCaptureDocument(doc({ ...raw, bizTransactionList: txs(33) }), [])).toThrow(
+      /^\[EPCIS_INVALID\] event 1: field "bizTransactionList" must have at most 32 entries \(has 33\)$/,
+    );
+    const owners = Array.from({ length: 33 }, () => ({
+      type: 'owning_party',
+      source: 'urn:epc:id:pgln:0614141.00001',
+    }));
+    expect(() => validateCaptureDocument(doc({ ...raw, sourceList: owners }), [])).toThrow(
+      /field "sourceList" must have at most 32 entries/,
+    );
+  });
+
   it('hashes the sorted-key JSON of the normalised event without eventID, recordTime, errorDeclaration, @context', () => {
     const raw = {
       type: 'ObjectEvent',

@@ -1,39 +1,50 @@
 /**
- * Reads the public writes out of ChaincodeAction.results (a serialized TxReadWriteSet): what the
- * endorsers simulated and signed, and what the committing peers apply to world state. Reads,
- * range queries and private data hashes are not needed by anything here and are not returned.
+ * Reads ChaincodeAction.results (a serialized TxReadWriteSet): what the endorsers simulated and
+ * signed, and what the committing peers apply to world state. Per namespace: the public writes,
+ * and how many key-level metadata writes and private-data collections it carries (which our
+ * contract never makes, so a proof only needs to know whether there are any). Reads and range
+ * queries are not returned.
  */
 import { ledger } from '@hyperledger/fabric-protos';
 
-/** One world-state write of a namespace. */
+/** One public world-state write. */
 export interface KvWrite {
   key: string;
+  /** A delete: flagged so, or (as Fabric's rwsetutil.IsKVWriteDelete has it) an empty value. */
   isDelete: boolean;
   value: Uint8Array;
 }
 
+/** What one namespace (a chaincode, or a system namespace such as _lifecycle) changes. */
+export interface NamespaceChanges {
+  namespace: string;
+  writes: KvWrite[];
+  /** Key-level metadata writes (state-based endorsement policies). */
+  metadataWrites: number;
+  /** Private-data collections with hashed reads or writes. */
+  collections: number;
+}
+
 /**
- * The writes of `namespace` (a chaincode name) in `results`, in their order there (Fabric sorts
- * them by key); an empty list when the namespace wrote nothing or is absent.
+ * The namespaces of `results`, in their order there (Fabric sorts namespaces and keys).
  * @throws Error when the bytes are not a key-value TxReadWriteSet.
  */
-export function namespaceWrites(results: Uint8Array, namespace: string): KvWrite[] {
+export function readWriteSetChanges(results: Uint8Array): NamespaceChanges[] {
   const set = ledger.rwset.TxReadWriteSet.deserializeBinary(results);
   // The enum knows only KV, but the wire may carry any number.
   const model: number = set.getDataModel();
   if (model !== (ledger.rwset.TxReadWriteSet.DataModel.KV as number))
     throw new Error(`read-write set data model ${model} is not KV`);
-  const writes: KvWrite[] = [];
-  for (const ns of set.getNsRwsetList()) {
-    if (ns.getNamespace() !== namespace) continue;
+  return set.getNsRwsetList().map((ns) => {
     const kv = ledger.rwset.kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8());
-    for (const write of kv.getWritesList()) {
-      writes.push({
-        key: write.getKey(),
-        isDelete: write.getIsDelete(),
-        value: write.getValue_asU8(),
-      });
-    }
-  }
-  return writes;
+    return {
+      namespace: ns.getNamespace(),
+      writes: kv.getWritesList().map((write) => {
+        const value = write.getValue_asU8();
+        return { key: write.getKey(), isDelete: write.getIsDelete() || value.length === 0, value };
+      }),
+      metadataWrites: kv.getMetadataWritesList().length,
+      collections: ns.getCollectionHashedRwsetList().length,
+    };
+  });
 }

@@ -30,6 +30,11 @@ export interface TransactionSpec {
   args?: readonly (string | Uint8Array)[];
   event?: { name: string; payload: Uint8Array };
   writes?: readonly KvWriteSpec[];
+  /**
+   * A serialized TxReadWriteSet to endorse instead of the one `writes` makes: for read-write sets
+   * with more than the chaincode's public writes (other namespaces, metadata, private data).
+   */
+  results?: Uint8Array;
   /** TRANSACTIONS_FILTER byte the committing peer would set; default 0 (VALID). */
   validationCode?: number;
   /** Channel header timestamp; default now. */
@@ -141,7 +146,7 @@ function proposalResponsePayload(
   hash: Uint8Array,
 ): Uint8Array {
   const action = new peer.ChaincodeAction();
-  action.setResults(readWriteSet(spec.chaincode, spec.writes ?? []));
+  action.setResults(spec.results ?? readWriteSet(spec.chaincode, spec.writes ?? []));
   if (spec.event !== undefined) {
     const event = new peer.ChaincodeEvent();
     event.setChaincodeId(spec.chaincode);

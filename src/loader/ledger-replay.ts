@@ -188,8 +188,9 @@ export class LedgerReplay {
  * simulator builds it, so that a proof can bind the event's records to them.
  */
 function writeSet(writes: ReadonlyMap<string, Uint8Array | null>): KvWriteSpec[] {
+  // By UTF-8 bytes, as Go compares strings (UTF-16 order differs above U+FFFF).
   return [...writes.keys()]
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')))
     .map((key) => {
       const value = writes.get(key);
       return value === null || value === undefined ? { key, isDelete: true } : { key, value };

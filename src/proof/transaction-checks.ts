@@ -309,7 +309,7 @@ export function transactionChecks(ctx: VerifyContext, parsed: ParsedTransaction)
       : [
           ...endorsementChecks(ctx, header, action),
           recordsCheck(ctx, header, action),
-          writesCheck(action),
+          writesCheck(action, header.txId),
         ];
   return [structure(parsed), ...headerPart, ...actionPart];
 }

@@ -3,21 +3,40 @@
  * the endorsed writes to world state. `business-records` ties the bundle's copy to the event; this
  * ties the event to what the peers applied, so an auditor does not have to trust that the contract
  * emits what it writes. Both come from the same endorsed ChaincodeAction, so neither can change
- * without breaking the endorsement signatures.
+ * without breaking the endorsement signatures. What it holds the transaction to, all of which our
+ * contract does by construction (chaincode/src/ledger/tx-state.ts):
+ * - each record's key is its value's own key (RECORD_KEYS), and its value is written under that
+ *   key, byte for byte as canonical JSON;
+ * - every other write is bookkeeping: a history entry of this transaction, or the content key of
+ *   an event it records; nothing is deleted;
+ * - nothing else changes: no other namespace writes, no key-level endorsement policies, no
+ *   private data.
  */
-import { BOOKKEEPING_KEY_PREFIXES } from '../../chaincode/src/payload.js';
+import {
+  BOOKKEEPING_KEY_PREFIXES,
+  RECORD_KEYS,
+  type BusinessRecordKind,
+} from '../../chaincode/src/payload.js';
 import type { EndorserAction } from '../ledger/envelope-parser.js';
-import { namespaceWrites, type KvWrite } from '../ledger/read-write-set.js';
+import {
+  readWriteSetChanges,
+  type KvWrite,
+  type NamespaceChanges,
+} from '../ledger/read-write-set.js';
 import type { ProofCheck } from './proof-bundle.js';
 import { check, stableJson } from './verify-context.js';
 
 const NAME = 'records-written';
 
-/** A record of the payload as far as this check needs it. */
+/** A record of the endorsed payload. */
 interface PayloadRecord {
+  kind: string;
   key: string;
   value: unknown;
 }
+
+/** Keys as they appear in a detail, cut short: a hostile key must not make a megabyte report. */
+const shown = (key: string): string => (key.length > 100 ? `${key.slice(0, 100)}…` : key);
 
 /** The records of an endorsed payload, or why there are none to compare. */
 function payloadRecords(payload: Uint8Array): PayloadRecord[] | string {
@@ -31,77 +50,140 @@ function payloadRecords(payload: Uint8Array): PayloadRecord[] | string {
   if (!Array.isArray(records)) return 'the endorsed event payload has no records list';
   const out: PayloadRecord[] = [];
   for (const [i, record] of records.entries()) {
-    const key = (record as { key?: unknown } | null)?.key;
-    if (typeof key !== 'string') return `record ${i} has no key`;
-    out.push({ key, value: (record as { value?: unknown }).value });
+    const { kind, key, value } = (record ?? {}) as {
+      kind?: unknown;
+      key?: unknown;
+      value?: unknown;
+    };
+    if (typeof kind !== 'string' || typeof key !== 'string')
+      return `record ${i} has no kind or key`;
+    out.push({ kind, key, value });
   }
   return out;
 }
 
-const isBookkeeping = (key: string): boolean =>
-  BOOKKEEPING_KEY_PREFIXES.some((prefix) => key.startsWith(prefix));
+/** Why `record`'s key is not the key of its value, if it is not. */
+function misplaced(record: PayloadRecord): string | undefined {
+  const key = shown(record.key);
+  if (!Object.hasOwn(RECORD_KEYS, record.kind))
+    return `record ${key} has kind ${shown(record.kind)}, which the payload never carries`;
+  const { prefix, idField } = RECORD_KEYS[record.kind as BusinessRecordKind];
+  const id = (record.value as Record<string, unknown> | null)?.[idField];
+  return typeof id === 'string' && record.key === `${prefix}${id}`
+    ? undefined
+    : `record ${key} is not stored under its ${record.kind}'s key ${prefix}<${idField}>`;
+}
 
 /** Why `write` does not store `record`'s value, if it does not. */
 function mismatch(record: PayloadRecord, write: KvWrite | undefined): string | undefined {
-  if (write === undefined) return `record ${record.key} was not written`;
-  if (write.isDelete) return `record ${record.key} was deleted, not written`;
-  let stored: unknown;
-  try {
-    stored = JSON.parse(Buffer.from(write.value).toString('utf8')) as unknown;
-  } catch {
-    return `the value written under ${record.key} is not JSON`;
-  }
-  return stableJson(stored) === stableJson(record.value)
+  if (write === undefined) return `record ${shown(record.key)} was not written`;
+  if (write.isDelete) return `record ${shown(record.key)} was deleted, not written`;
+  // The contract writes canonical JSON and puts the same bytes in the payload: stableJson of the
+  // parsed record is those bytes again, so anything else stored under the key differs.
+  return Buffer.from(stableJson(record.value), 'utf8').equals(write.value)
     ? undefined
-    : `the value written under ${record.key} differs from its record`;
+    : `the value written under ${shown(record.key)} differs from its record`;
 }
 
-/** Checks that the endorsed event's records are the chaincode's endorsed writes. */
-export function writesCheck(action: EndorserAction): ProofCheck {
-  const event = action.event;
-  // The writes of the chaincode that emitted the event; with no event, of the one invoked.
-  const namespace = event?.chaincodeId ?? action.chaincodeId?.name ?? action.invocation?.chaincode;
-  let writes: KvWrite[];
+/** Why a write without a record is not the contract's bookkeeping for this transaction, if not. */
+function notBookkeeping(write: KvWrite, txId: string, eventIds: Set<string>): string | undefined {
+  const what = `${shown(write.key)} was ${write.isDelete ? 'deleted' : 'written'} without a record`;
+  if (write.isDelete) return what;
+  let value: { updatedTx?: unknown; eventId?: unknown } | null;
   try {
-    writes = namespace === undefined ? [] : namespaceWrites(action.results, namespace);
+    value = JSON.parse(Buffer.from(write.value).toString('utf8')) as typeof value;
+  } catch {
+    return what;
+  }
+  if (write.key.startsWith(BOOKKEEPING_KEY_PREFIXES.history))
+    return value?.updatedTx === txId
+      ? undefined
+      : `${what} (a history entry of another transaction)`;
+  if (write.key.startsWith(BOOKKEEPING_KEY_PREFIXES.content))
+    return typeof value?.eventId === 'string' && eventIds.has(value.eventId)
+      ? undefined
+      : `${what} (a content key for an event this transaction does not record)`;
+  return what;
+}
+
+/** What changed outside the chaincode's public writes, which our contract never does. */
+function otherChanges(changes: NamespaceChanges[], namespace: string): string[] {
+  const problems: string[] = [];
+  for (const ns of changes) {
+    const where = ns.namespace === namespace ? '' : ` in namespace ${shown(ns.namespace)}`;
+    if (ns.namespace !== namespace && ns.writes.length > 0)
+      problems.push(`${ns.writes.length} writes${where}`);
+    if (ns.metadataWrites > 0)
+      problems.push(`${ns.metadataWrites} key-level endorsement policy writes${where}`);
+    if (ns.collections > 0) problems.push(`${ns.collections} private data collections${where}`);
+  }
+  return problems;
+}
+
+/** Checks that the endorsed event's records are the chaincode's endorsed writes, and all its writes. */
+export function writesCheck(action: EndorserAction, txId: string): ProofCheck {
+  // The chaincode the peers say they ran: its namespace holds the writes.
+  const namespace = action.chaincodeId?.name;
+  if (namespace === undefined) return check(NAME, false, 'the endorsed action names no chaincode');
+  const event = action.event;
+  if (event !== undefined && event.chaincodeId !== namespace)
+    return check(
+      NAME,
+      false,
+      `the event names chaincode ${shown(event.chaincodeId)}, not ${shown(namespace)}`,
+    );
+  let changes: NamespaceChanges[];
+  try {
+    changes = readWriteSetChanges(action.results);
   } catch (error) {
     return check(NAME, false, `the read-write set does not parse: ${String(error)}`);
   }
+  const writes = changes.filter((ns) => ns.namespace === namespace).flatMap((ns) => ns.writes);
+  const problems = otherChanges(changes, namespace);
   if (event === undefined) {
-    return writes.length === 0
+    if (writes.length > 0) problems.push(`${writes.length} writes but no records event`);
+    return problems.length === 0
       ? check(NAME, true, 'transaction emitted no records and wrote nothing')
-      : check(NAME, false, `${writes.length} writes but no records event`);
+      : failed(problems);
   }
   const records = payloadRecords(event.payload);
   if (typeof records === 'string') return check(NAME, false, records);
 
   const byKey = new Map<string, KvWrite>();
-  const problems: string[] = [];
   for (const write of writes) {
-    if (byKey.has(write.key)) problems.push(`${write.key} is written twice`);
+    if (byKey.has(write.key)) problems.push(`${shown(write.key)} is written twice`);
     byKey.set(write.key, write);
   }
   const recorded = new Set<string>();
+  const eventIds = new Set<string>();
   for (const record of records) {
-    if (recorded.has(record.key)) problems.push(`record ${record.key} appears twice`);
+    if (recorded.has(record.key)) problems.push(`record ${shown(record.key)} appears twice`);
     recorded.add(record.key);
-    const why = mismatch(record, byKey.get(record.key));
+    const placed = misplaced(record);
+    const why = placed ?? mismatch(record, byKey.get(record.key));
     if (why !== undefined) problems.push(why);
+    // A well-placed event record's value has its eventId (RECORD_KEYS.event.idField).
+    if (placed === undefined && record.kind === 'event')
+      eventIds.add((record.value as { eventId: string }).eventId);
   }
   let bookkeeping = 0;
   for (const write of writes) {
     if (recorded.has(write.key)) continue;
-    if (isBookkeeping(write.key) && !write.isDelete) bookkeeping += 1;
-    else
-      problems.push(`${write.key} was ${write.isDelete ? 'deleted' : 'written'} without a record`);
+    const why = notBookkeeping(write, txId, eventIds);
+    if (why === undefined) bookkeeping += 1;
+    else problems.push(why);
   }
-  if (problems.length > 0) {
-    const more = problems.length > 5 ? `; and ${problems.length - 5} more` : '';
-    return check(NAME, false, problems.slice(0, 5).join('; ') + more);
-  }
+  if (problems.length > 0) return failed(problems);
   return check(
     NAME,
     true,
-    `${records.length} records are the writes of ${namespace} (and ${bookkeeping} bookkeeping writes)`,
+    `${records.length} records are the writes of ${namespace} ` +
+      `(and ${bookkeeping} bookkeeping writes)`,
   );
+}
+
+/** The failed check, naming the first few problems. */
+function failed(problems: string[]): ProofCheck {
+  const more = problems.length > 5 ? `; and ${problems.length - 5} more` : '';
+  return check(NAME, false, problems.slice(0, 5).join('; ') + more);
 }

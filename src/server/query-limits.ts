@@ -134,8 +134,8 @@ const PAGE_FIELDS = new Set(['edges', 'nodes', 'entries']);
 
 /**
  * Depth, cost and aliases of a selection set on `parent`. `pageSize` is set when `parent` is a
- * connection: its page lists (edges, nodes) count that many times, its other fields (totalCount,
- * pageInfo, a recall's summary) once, whatever the page size.
+ * connection or a single object taking a first (a trace): its page lists (PAGE_FIELDS) count that
+ * many times, its other fields (totalCount, pageInfo, a recall's summary, a trace's state) once.
  */
 function measure(
   selectionSet: SelectionSetNode,
@@ -164,9 +164,10 @@ function measure(
           paged ? (size ?? limits.defaultListSize) : undefined,
         );
         // A list multiplies what it selects by its length: a page list by its page size, another
-        // list by its own first, else the size its schema assumes, else the default. A connection, or a single object taking a first
-        // (a trace), counts its page size on its page lists only, and itself once: multiplying a
-        // whole trace by its first would count its other fields a thousand times.
+        // list by its own first, else the size its schema assumes, else the default. A connection,
+        // or a single object taking a first (a trace), counts its page size on its page lists
+        // only, and itself once: multiplying a whole trace by its first would count its other
+        // fields a thousand times.
         const multiplier =
           pageSize !== undefined && PAGE_FIELDS.has(name)
             ? pageSize

@@ -49,7 +49,7 @@ export function eventRecord(
     document: { type: overrides.type ?? 'ObjectEvent', eventID: overrides.eventId },
     ...overrides,
   };
-  return { kind: 'event', key: `event~${value.eventId}`, value };
+  return { kind: 'event', key: `event|${value.eventId}`, value };
 }
 
 /** An identifier state record. */

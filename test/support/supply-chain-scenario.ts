@@ -411,7 +411,7 @@ export function supplyChainScenario(): ChainBuilder {
         [
           {
             kind: 'recall',
-            key: 'recall~R1',
+            key: 'recall|R1',
             value: {
               recallId: 'R1',
               lotClasses: [LOT1, LOT2],

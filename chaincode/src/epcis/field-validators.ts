@@ -217,6 +217,13 @@ function checkCertificationDates(scope: EventScope, path: string, details: unkno
   }
 }
 
+/**
+ * Most entries in a sourceList, destinationList or bizTransactionList. Real events name a handful
+ * (an owner, a possessor and a location on each side; a PO and a despatch advice); the API's query
+ * cost counts 4 per event and is off by 8× at most with this bound.
+ */
+export const MAX_TYPED_LIST = 32;
+
 function typedList(
   scope: EventScope,
   path: string,
@@ -226,6 +233,12 @@ function typedList(
   typeRequired: boolean,
 ): unknown {
   if (!Array.isArray(value)) return invalid(scope, path, 'must be an array');
+  if (value.length > MAX_TYPED_LIST)
+    return invalid(
+      scope,
+      path,
+      `must have at most ${MAX_TYPED_LIST} entries (has ${value.length})`,
+    );
   return value.map((item, i) => {
     const at = `${path}[${i}]`;
     if (!isRecord(item)) return invalid(scope, at, 'must be an object');

@@ -40,8 +40,8 @@ describe('mutations through GraphQL with a stubbed ledger, on real Postgres', ()
     expect(result.blockNumber).toBe(Number(ledger.nextBlockNumber - 1n));
     expect(result.validationCode).toBe(0);
     expect(result.records.map((r: { key: string }) => r.key)).toEqual([
-      'event~ni:///m1-0',
-      'event~ni:///m1-1',
+      'event|ni:///m1-0',
+      'event|ni:///m1-1',
     ]);
     const verdict = verifyProofBundle(result.proof, {
       caCertificatesPem: fabric.ids.caCertificatesByMsp,

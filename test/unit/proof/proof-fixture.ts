@@ -2,6 +2,8 @@
  * Builds a small real-format chain (blocks 10, 11, 12) with the transaction under proof in block 10
  * at index 1, and the bundle for it. Shared by the proof tests; not a test file itself.
  */
+import { canonicalJson } from '../../../chaincode/src/util/canonical-json.js';
+import { computeTxId } from '../../../src/ledger/block-hash.js';
 import { createBlockSequence, type BuiltBlock } from '../../../src/ledger/block-builder.js';
 import type { FabricSigner } from '../../../src/ledger/fabric-signer.js';
 import type { KvWriteSpec, TransactionSpec } from '../../../src/ledger/transaction-builder.js';
@@ -18,7 +20,7 @@ export const samplePayload = {
   records: [
     {
       kind: 'lot',
-      key: 'lot~urn:epc:class:lgtin:4012345.012345.998877',
+      key: 'lot|urn:epc:class:lgtin:4012345.012345.998877',
       value: {
         lotClass: 'urn:epc:class:lgtin:4012345.012345.998877',
         gtin: '04012345123456',
@@ -32,7 +34,7 @@ export const samplePayload = {
     },
     {
       kind: 'recall',
-      key: 'recall~R-1',
+      key: 'recall|R-1',
       value: {
         recallId: 'R-1',
         lotClasses: ['urn:epc:class:lgtin:4012345.012345.998877'],
@@ -48,17 +50,28 @@ export const samplePayload = {
 };
 
 /**
- * What the contract writes for `payload`: each record's value under its key, plus a history entry
- * (bookkeeping, which has no record), sorted by key as Fabric's read-write set is.
+ * What the contract writes for `payload` in transaction `txId`: each record's value under its key
+ * as canonical JSON, plus a history entry of that transaction (bookkeeping, which has no record),
+ * sorted by key as Fabric's read-write set is.
  */
-export function writesOf(payload: unknown): KvWriteSpec[] {
+export function writesOf(payload: unknown, txId: string): KvWriteSpec[] {
   const records = (payload as { records?: { key: string; value: unknown }[] }).records ?? [];
   if (records.length === 0) return [];
-  return [
-    ...records.map((r) => ({ key: r.key, value: JSON.stringify(r.value) })),
-    { key: 'history|lot|urn:epc:class:lgtin:4012345.012345.998877|0000000000', value: '{"seq":0}' },
-  ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const history = {
+    key: 'history|lot|urn:epc:class:lgtin:4012345.012345.998877|0000000000',
+    value: canonicalJson({ sequence: 0, updatedTx: txId }),
+  };
+  return [...records.map((r) => ({ key: r.key, value: canonicalJson(r.value) })), history].sort(
+    (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
 }
+
+/** The nonce of the transaction under proof, so that its txId is known before it is built. */
+const TARGET_NONCE = new Uint8Array(24).fill(7);
+
+/** The txId the transaction under proof gets when `creator` submits it. */
+export const targetTxIdOf = (creator: FabricSigner): string =>
+  computeTxId(TARGET_NONCE, creator.serializedIdentity);
 
 /** Who plays which part in the fixture chain. */
 export interface FixtureCast {
@@ -90,6 +103,7 @@ export function buildProofFixture(
   ];
   const orderer = cast.orderer ?? fabric.orderer;
   const at = new Date('2025-03-04T05:06:07.089Z');
+  const targetTxId = targetTxIdOf(creator);
   const tx = (fn: string, payload: unknown): TransactionSpec => ({
     creator,
     endorsers,
@@ -97,7 +111,7 @@ export function buildProofFixture(
     functionName: fn,
     args: ['{}'],
     event: { name: 'provenance.v1', payload: Buffer.from(JSON.stringify(payload)) },
-    writes: writesOf(payload),
+    writes: writesOf(payload, targetTxId),
     timestamp: at,
   });
   const sequence = createBlockSequence({
@@ -106,7 +120,12 @@ export function buildProofFixture(
     startNumber: 10n,
     previousHash: new Uint8Array(32).fill(9),
   });
-  const target = { ...tx('CaptureEvents', samplePayload), validationCode, ...targetOverrides };
+  const target = {
+    ...tx('CaptureEvents', samplePayload),
+    nonce: TARGET_NONCE,
+    validationCode,
+    ...targetOverrides,
+  };
   const block10 = sequence.next([tx('Other', { version: 1 }), target, tx('Third', { version: 1 })]);
   const block11 = sequence.next([tx('Later', { version: 1 })]);
   const block12 = sequence.next([]);

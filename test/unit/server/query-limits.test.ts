@@ -69,10 +69,10 @@ describe('query limits (pure validation rule)', () => {
     ]);
     expect(errorsOf(`{ trace(first: 100) { entries { ${entry} } } }`)).toEqual([]);
     // The trace itself and its other fields count once, not a thousand times; its other lists
-    // count the default list size.
+    // count the default list size: 11 fields of 50 containments pass, of 1,000 they would not.
     expect(errorsOf('{ trace(first: 1000) { truncated entries { id } } }')).toEqual([]);
     expect(
-      errorsOf('{ trace(first: 1000) { truncated entries { id } containments { id } } }'),
+      errorsOf(`{ trace(first: 1000) { truncated entries { id } containments { ${entry} } } }`),
     ).toEqual([]);
   });
 

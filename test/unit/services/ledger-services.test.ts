@@ -70,7 +70,7 @@ describe('ledger services with a stubbed ledger (real signed blocks, fake contra
     expect(result.records).toEqual([
       {
         kind: 'event',
-        key: 'event~ni:///e-1',
+        key: 'event|ni:///e-1',
         value: {
           eventId: 'ni:///e-1',
           type: 'ObjectEvent',
@@ -80,7 +80,7 @@ describe('ledger services with a stubbed ledger (real signed blocks, fake contra
       },
       {
         kind: 'event',
-        key: 'event~ni:///e-2',
+        key: 'event|ni:///e-2',
         value: {
           eventId: 'ni:///e-2',
           type: 'ObjectEvent',

@@ -6,6 +6,8 @@
  * the call without any business rule. Not a test file.
  */
 import { randomBytes } from 'node:crypto';
+import { RECORD_KEYS, type BusinessRecordKind } from '../../../chaincode/src/payload.js';
+import { canonicalJson } from '../../../chaincode/src/util/canonical-json.js';
 import { computeTxId } from '../../../src/ledger/block-hash.js';
 import {
   createBlockSequence,
@@ -22,7 +24,7 @@ import type {
 import { NoLedgerIdentityError } from '../../../src/services/service-errors.js';
 import type { OrgSigners, TestFabric } from '../../support/fabric-identities.js';
 
-const KIND_BY_FN: Record<string, string> = {
+const KIND_BY_FN: Record<string, BusinessRecordKind> = {
   RegisterProduct: 'product',
   RegisterLocation: 'location',
   InitiateRecall: 'recall',
@@ -47,7 +49,7 @@ export function fakeContract(call: ContractCall, msp: string, txId: string): Fak
       const eventId = typeof event.eventID === 'string' ? event.eventID : `ni:///stub-${txId}-${i}`;
       return {
         kind: 'event',
-        key: `event~${eventId}`,
+        key: `${RECORD_KEYS.event.prefix}${eventId}`,
         value: { eventId, type: event.type, capturedByMsp: msp, capturedTx: txId },
       };
     });
@@ -56,9 +58,13 @@ export function fakeContract(call: ContractCall, msp: string, txId: string): Fak
     call.fn === 'CloseRecall'
       ? { recallId: arg, status: 'closed' }
       : (JSON.parse(arg) as Record<string, unknown>);
-  const kind = KIND_BY_FN[call.fn] ?? 'other';
-  const id = Object.values(value).find((v) => typeof v === 'string') as string;
-  return [{ kind, key: `${kind}~${id}`, value: { ...value, updatedTx: txId } }];
+  const kind = KIND_BY_FN[call.fn];
+  if (kind === undefined) throw new Error(`the fake contract has no ${call.fn}`);
+  // Under the record's own key, as the contract stores it (a proof checks that).
+  const { prefix, idField } = RECORD_KEYS[kind];
+  const id = value[idField] ?? Object.values(value).find((v) => typeof v === 'string');
+  if (typeof id !== 'string') throw new Error(`the fake contract finds no ${idField} in ${arg}`);
+  return [{ kind, key: `${prefix}${id}`, value: { ...value, [idField]: id, updatedTx: txId } }];
 }
 
 /** The stub; inspect `calls` to see what was submitted. */
@@ -131,7 +137,7 @@ export class StubbedLedger implements LedgerPort {
         args: call.args,
         event: { name: 'provenance.v1', payload: Buffer.from(JSON.stringify(payload)) },
         // What the contract does: each record's value under its key.
-        writes: payload.records.map((r) => ({ key: r.key, value: JSON.stringify(r.value) })),
+        writes: payload.records.map((r) => ({ key: r.key, value: canonicalJson(r.value) })),
         nonce,
       },
     ]);
