@@ -188,10 +188,12 @@ export class LedgerReplay {
  * simulator builds it, so that a proof can bind the event's records to them.
  */
 function writeSet(writes: ReadonlyMap<string, Uint8Array | null>): KvWriteSpec[] {
-  // By UTF-8 bytes, as Go compares strings (UTF-16 order differs above U+FFFF).
+  // By UTF-8 bytes, as Go compares strings (UTF-16 order differs above U+FFFF). Each key is
+  // encoded once, not twice per comparison (a capture writes a thousand keys and more).
   return [...writes.keys()]
-    .sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')))
-    .map((key) => {
+    .map((key) => ({ key, bytes: Buffer.from(key, 'utf8') }))
+    .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
+    .map(({ key }) => {
       const value = writes.get(key);
       return value === null || value === undefined ? { key, isDelete: true } : { key, value };
     });
