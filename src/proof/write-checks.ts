@@ -7,8 +7,8 @@
  * contract does by construction (chaincode/src/ledger/tx-state.ts):
  * - each record's key is its value's own key (RECORD_KEYS), and its value is written under that
  *   key, byte for byte as canonical JSON;
- * - every other write is bookkeeping: a history entry of this transaction, or the content key of
- *   an event it records; nothing is deleted;
+ * - every other write is bookkeeping of an event the transaction records: its content key, or a
+ *   history entry under its subject's key naming it and this transaction; nothing is deleted;
  * - nothing else changes: no other namespace writes, no key-level endorsement policies, no
  *   private data.
  */
@@ -17,6 +17,7 @@ import {
   RECORD_KEYS,
   type BusinessRecordKind,
 } from '../../chaincode/src/payload.js';
+import { stateKeys } from '../../chaincode/src/ledger/state-keys.js';
 import type { EndorserAction } from '../ledger/envelope-parser.js';
 import {
   readWriteSetChanges,
@@ -85,24 +86,52 @@ function mismatch(record: PayloadRecord, write: KvWrite | undefined): string | u
     : `the value written under ${shown(record.key)} differs from its record`;
 }
 
-/** Why a write without a record is not the contract's bookkeeping for this transaction, if not. */
-function notBookkeeping(write: KvWrite, txId: string, eventIds: Set<string>): string | undefined {
+/** The events a transaction records: event id → the content hash it was captured with. */
+type RecordedEvents = Map<string, string | undefined>;
+
+/** A bookkeeping value as far as the check reads it. */
+interface BookkeepingValue {
+  eventId?: unknown;
+  updatedTx?: unknown;
+  subjectKind?: unknown;
+  subject?: unknown;
+  sequence?: unknown;
+}
+
+/**
+ * Why a write without a record is not the contract's bookkeeping for this transaction, if not.
+ * The contract writes bookkeeping only when it captures an event (capture.service.ts): the event's
+ * content key (`content|<its content hash>` → its id) and a history entry per subject it touched
+ * (under the subject's history key at the entry's sequence, naming the event and this transaction).
+ */
+function notBookkeeping(write: KvWrite, txId: string, events: RecordedEvents): string | undefined {
   const what = `${shown(write.key)} was ${write.isDelete ? 'deleted' : 'written'} without a record`;
   if (write.isDelete) return what;
-  let value: { updatedTx?: unknown; eventId?: unknown } | null;
+  let value: BookkeepingValue | null;
   try {
-    value = JSON.parse(Buffer.from(write.value).toString('utf8')) as typeof value;
+    value = JSON.parse(Buffer.from(write.value).toString('utf8')) as BookkeepingValue | null;
   } catch {
     return what;
   }
-  if (write.key.startsWith(BOOKKEEPING_KEY_PREFIXES.history))
-    return value?.updatedTx === txId
+  const eventId = typeof value?.eventId === 'string' ? value.eventId : undefined;
+  const recordedEvent = eventId !== undefined && events.has(eventId);
+  if (write.key.startsWith(BOOKKEEPING_KEY_PREFIXES.content)) {
+    const hash = eventId === undefined ? undefined : events.get(eventId);
+    return recordedEvent && hash !== undefined && write.key === stateKeys.content(hash)
       ? undefined
-      : `${what} (a history entry of another transaction)`;
-  if (write.key.startsWith(BOOKKEEPING_KEY_PREFIXES.content))
-    return typeof value?.eventId === 'string' && eventIds.has(value.eventId)
+      : `${what} (not the content key of an event this transaction records)`;
+  }
+  if (write.key.startsWith(BOOKKEEPING_KEY_PREFIXES.history)) {
+    const { subjectKind, subject, sequence } = value ?? {};
+    const ownKey =
+      (subjectKind === 'identifier' || subjectKind === 'lot') &&
+      typeof subject === 'string' &&
+      typeof sequence === 'number' &&
+      write.key === stateKeys.history(subjectKind, subject, sequence);
+    return ownKey && recordedEvent && value?.updatedTx === txId
       ? undefined
-      : `${what} (a content key for an event this transaction does not record)`;
+      : `${what} (not a history entry of an event this transaction records)`;
+  }
   return what;
 }
 
@@ -155,7 +184,7 @@ export function writesCheck(action: EndorserAction, txId: string): ProofCheck {
     byKey.set(write.key, write);
   }
   const recorded = new Set<string>();
-  const eventIds = new Set<string>();
+  const events: RecordedEvents = new Map();
   for (const record of records) {
     if (recorded.has(record.key)) problems.push(`record ${shown(record.key)} appears twice`);
     recorded.add(record.key);
@@ -163,13 +192,15 @@ export function writesCheck(action: EndorserAction, txId: string): ProofCheck {
     const why = placed ?? mismatch(record, byKey.get(record.key));
     if (why !== undefined) problems.push(why);
     // A well-placed event record's value has its eventId (RECORD_KEYS.event.idField).
-    if (placed === undefined && record.kind === 'event')
-      eventIds.add((record.value as { eventId: string }).eventId);
+    if (placed === undefined && record.kind === 'event') {
+      const { eventId, contentHash } = record.value as { eventId: string; contentHash?: unknown };
+      events.set(eventId, typeof contentHash === 'string' ? contentHash : undefined);
+    }
   }
   let bookkeeping = 0;
   for (const write of writes) {
     if (recorded.has(write.key)) continue;
-    const why = notBookkeeping(write, txId, eventIds);
+    const why = notBookkeeping(write, txId, events);
     if (why === undefined) bookkeeping += 1;
     else problems.push(why);
   }

@@ -5,7 +5,8 @@ import { NodeKind } from './lineage.enums.js';
 import { ASSUMED_SIZE } from '../server/query-limits.js';
 import { BlockNumberScalar } from './scalars.js';
 
-// An event declares a few parties and business transactions (the contract accepts 32 at most):
+// An event declares a few parties and business transactions (the contract accepts 32 sources,
+// 32 destinations and 32 business transactions at most):
 // the query cost assumes this many per entry rather than the default list size, or a trace of
 // 1,000 entries would count 50 of each.
 const SMALL_LIST_SIZE = 4;

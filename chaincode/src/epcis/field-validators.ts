@@ -219,8 +219,9 @@ function checkCertificationDates(scope: EventScope, path: string, details: unkno
 
 /**
  * Most entries in a sourceList, destinationList or bizTransactionList. Real events name a handful
- * (an owner, a possessor and a location on each side; a PO and a despatch advice); the API's query
- * cost counts 4 per event and is off by 8× at most with this bound.
+ * (an owner, a possessor and a location on each side; a PO and a despatch advice). The API's query
+ * cost counts 4 parties (sources and destinations together) and 4 business transactions per event:
+ * with this bound it is off by 16× and 8× at most.
  */
 export const MAX_TYPED_LIST = 32;
 

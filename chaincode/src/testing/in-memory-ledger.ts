@@ -46,6 +46,15 @@ export interface InMemoryLedgerOptions {
   clockStart?: string;
   /** Key families written but not kept (see InMemoryWorldState); default none. */
   writeOnlyFamilies?: readonly string[];
+  /** Told of every committed transaction, with the write set it applied (for tests). */
+  onCommit?: (commit: CommittedWrites) => void;
+}
+
+/** A committed transaction: its id, its write set (null for a delete) and its chaincode event. */
+export interface CommittedWrites {
+  txId: string;
+  writes: ReadonlyMap<string, Uint8Array | null>;
+  event: { name: string; payload: Uint8Array } | undefined;
 }
 
 type TransactionMethod = (ctx: Context, ...args: string[]) => Promise<unknown>;
@@ -61,6 +70,7 @@ export class InMemoryLedger {
   private readonly contract: Contract;
   private readonly channelId: string;
   private readonly clockStartMs: number;
+  private readonly onCommit: InMemoryLedgerOptions['onCommit'];
   private readonly usedTxIds = new Set<string>();
   private sequence = 0;
 
@@ -69,6 +79,7 @@ export class InMemoryLedger {
     this.contract = options.contract ?? new ProvenanceContract();
     this.channelId = options.channelId ?? 'provenance';
     this.clockStartMs = Date.parse(options.clockStart ?? '2027-01-01T00:00:00Z');
+    this.onCommit = options.onCommit;
   }
 
   /** Runs a transaction function and commits its writes; throws (committing nothing) if it throws. */
@@ -123,6 +134,7 @@ export class InMemoryLedger {
         if (this.usedTxIds.has(txId)) throw new Error(`duplicate transaction id ${txId}`);
         this.usedTxIds.add(txId);
         this.world.apply(stub.writes);
+        this.onCommit?.({ txId, writes: stub.writes, event: stub.event });
       },
       payload: () => {
         if (stub.event?.name !== PAYLOAD_EVENT_NAME) return undefined;

@@ -2,7 +2,11 @@ import './quiet-fabric-logs';
 import { expect } from 'vitest';
 import { gtinOf } from '../../src/epcis/gs1-keys';
 import type { ErrorCode } from '../../src/error-codes';
-import { InMemoryLedger, type LedgerCaller } from '../../src/testing/in-memory-ledger';
+import {
+  InMemoryLedger,
+  type InMemoryLedgerOptions,
+  type LedgerCaller,
+} from '../../src/testing/in-memory-ledger';
 
 /** The three trading partners of the test network, with their master data. */
 export const ORGS = {
@@ -55,8 +59,10 @@ export const GTINS = {
 };
 
 /** A new ledger with the three organisations, their sites and the two products registered. */
-export async function registeredLedger(): Promise<InMemoryLedger> {
-  const ledger = new InMemoryLedger();
+export async function registeredLedger(
+  options: InMemoryLedgerOptions = {},
+): Promise<InMemoryLedger> {
+  const ledger = new InMemoryLedger(options);
   for (const org of Object.values(ORGS)) {
     const admin: LedgerCaller = { mspId: org.mspId, admin: true };
     await ledger.invoke(

@@ -46,24 +46,33 @@ export const samplePayload = {
         updatedTx: 'tx',
       },
     },
+    {
+      kind: 'event',
+      key: 'event|ni:///sha-256;abc',
+      value: { eventId: 'ni:///sha-256;abc', type: 'ObjectEvent', contentHash: 'c0ffee' },
+    },
   ],
 };
 
 /**
  * What the contract writes for `payload` in transaction `txId`: each record's value under its key
- * as canonical JSON, plus a history entry of that transaction (bookkeeping, which has no record),
- * sorted by key as Fabric's read-write set is.
+ * as canonical JSON, plus, for each event recorded, its content key and a history entry of the
+ * fixture's lot (bookkeeping, which has no record), sorted by key as Fabric's read-write set is.
  */
 export function writesOf(payload: unknown, txId: string): KvWriteSpec[] {
-  const records = (payload as { records?: { key: string; value: unknown }[] }).records ?? [];
-  if (records.length === 0) return [];
-  const history = {
-    key: 'history|lot|urn:epc:class:lgtin:4012345.012345.998877|0000000000',
-    value: canonicalJson({ sequence: 0, updatedTx: txId }),
-  };
-  return [...records.map((r) => ({ key: r.key, value: canonicalJson(r.value) })), history].sort(
-    (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
-  );
+  type Rec = { kind: string; key: string; value: { eventId?: string; contentHash?: string } };
+  const records = (payload as { records?: Rec[] }).records ?? [];
+  const writes: KvWriteSpec[] = records.map((r) => ({ key: r.key, value: canonicalJson(r.value) }));
+  for (const [sequence, { value }] of records.filter((r) => r.kind === 'event').entries()) {
+    const { eventId, contentHash } = value;
+    if (contentHash !== undefined)
+      writes.push({ key: `content|${contentHash}`, value: canonicalJson({ eventId }) });
+    const subject = 'urn:epc:class:lgtin:4012345.012345.998877';
+    const entry = { subjectKind: 'lot', subject, sequence, eventId, role: 'epc', updatedTx: txId };
+    const key = `history|lot|${subject}|${String(sequence).padStart(10, '0')}`;
+    writes.push({ key, value: canonicalJson(entry) });
+  }
+  return writes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** The nonce of the transaction under proof, so that its txId is known before it is built. */

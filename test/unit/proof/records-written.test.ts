@@ -6,6 +6,69 @@ import { verifyProofBundle } from '../../../src/proof/proof-verifier.js';
 import { getTestFabric, type TestFabric } from '../../support/fabric-identities.js';
 import { buildProofFixture, samplePayload, targetTxIdOf, writesOf } from './proof-fixture.js';
 
+/** The genuine bookkeeping of the fixture's event (see writesOf), and ways to get it wrong. */
+const EVENT_ID = 'ni:///sha-256;abc';
+const LOT = 'urn:epc:class:lgtin:4012345.012345.998877';
+const HISTORY_KEY = `history|lot|${LOT}|0000000000`;
+const entry = (overrides: Record<string, unknown>) =>
+  canonicalJson({
+    subjectKind: 'lot',
+    subject: LOT,
+    sequence: 0,
+    eventId: EVENT_ID,
+    role: 'epc',
+    updatedTx: overrides.updatedTx,
+    ...overrides,
+  });
+type Edit = [string, (writes: KvWriteSpec[]) => KvWriteSpec[], RegExp];
+const replacing = (key: string, value: string) => (ws: KvWriteSpec[]) =>
+  ws.map((w) => (w.key === key ? { key, value } : w));
+const NOT_HISTORY = /\(not a history entry of an event this transaction records\)/;
+const NOT_CONTENT = /\(not the content key of an event this transaction records\)/;
+function bookkeepingCases(): Edit[] {
+  return [
+    [
+      'a history entry naming another transaction',
+      replacing(HISTORY_KEY, entry({ updatedTx: 'other' })),
+      NOT_HISTORY,
+    ],
+    [
+      'a history entry naming an event the transaction does not record',
+      (ws) => [
+        ...ws.filter((w) => w.key !== HISTORY_KEY),
+        {
+          key: HISTORY_KEY,
+          value: entry({ eventId: 'urn:uuid:elsewhere', updatedTx: TX_ID.value }),
+        },
+      ],
+      NOT_HISTORY,
+    ],
+    [
+      'a history entry under another subject’s key',
+      (ws) => [
+        ...ws,
+        { key: `history|lot|${LOT}|0000000007`, value: entry({ updatedTx: TX_ID.value }) },
+      ],
+      NOT_HISTORY,
+    ],
+    [
+      'a content key naming an event the transaction does not record',
+      (ws) => [
+        ...ws,
+        { key: 'content|c0ffee2', value: canonicalJson({ eventId: 'urn:uuid:elsewhere' }) },
+      ],
+      NOT_CONTENT,
+    ],
+    [
+      'a content key of a recorded event under another hash',
+      (ws) => [...ws, { key: 'content|0ther', value: canonicalJson({ eventId: EVENT_ID }) }],
+      NOT_CONTENT,
+    ],
+  ];
+}
+// The transaction id is known once the test identities are (beforeAll); the cases read it late.
+const TX_ID = { value: '' };
+
 // Signed by the fixture's own identities: the endorsers sign whatever read-write set they are
 // given, so each case below is a genuinely endorsed transaction whose writes disagree with its event.
 describe('proof check records-written: the event records are the endorsed writes', () => {
@@ -14,6 +77,7 @@ describe('proof check records-written: the event records are the endorsed writes
   beforeAll(async () => {
     fabric = await getTestFabric();
     txId = targetTxIdOf(fabric.manufacturer.client);
+    TX_ID.value = txId;
   });
 
   const lotKey = samplePayload.records[0]!.key;
@@ -36,7 +100,7 @@ describe('proof check records-written: the event records are the endorsed writes
   it('passes when every record is written with its value, and the other writes are bookkeeping', () => {
     const { failing, detail } = withWrites(genuine());
     expect(failing).toEqual([]);
-    expect(detail).toBe('2 records are the writes of provenance (and 1 bookkeeping writes)');
+    expect(detail).toBe('3 records are the writes of provenance (and 2 bookkeeping writes)');
   });
 
   it.each<[string, (writes: KvWriteSpec[]) => KvWriteSpec[], RegExp]>([
@@ -84,43 +148,26 @@ describe('proof check records-written: the event records are the endorsed writes
       (ws) => [...ws, { key: 'content|abc', value: '' }],
       /content\|abc was deleted without a record/,
     ],
-    [
-      'a history entry of another transaction',
-      (ws) => [
-        ...ws,
-        { key: 'history|lot|x|0000000001', value: canonicalJson({ updatedTx: 'other' }) },
-      ],
-      /history\|lot\|x\|0000000001 was written without a record \(a history entry of another transaction\)/,
-    ],
-    [
-      'a content key for an event the transaction does not record',
-      (ws) => [
-        ...ws,
-        { key: 'content|abc', value: canonicalJson({ eventId: 'urn:uuid:elsewhere' }) },
-      ],
-      /content\|abc was written without a record \(a content key for an event this transaction does not record\)/,
-    ],
+    ...bookkeepingCases(),
   ])('fails %s, and says which key', (_label, edit, detail) => {
     const result = withWrites(edit(genuine()));
     expect(result.failing).toEqual(['records-written']);
     expect(result.detail).toMatch(detail);
   });
 
-  it('accepts the content key of an event the transaction records', () => {
-    const eventId = 'urn:uuid:e1';
+  it('accepts the bookkeeping of every event the transaction records', () => {
+    const eventId = 'urn:uuid:e2';
     const payload = {
       ...samplePayload,
       records: [
-        { kind: 'event', key: `event|${eventId}`, value: { eventId, type: 'ObjectEvent' } },
+        ...samplePayload.records,
+        { kind: 'event', key: `event|${eventId}`, value: { eventId, contentHash: 'beef' } },
       ],
     };
-    const writes = [
-      ...writesOf(payload, txId),
-      { key: 'content|h1', value: canonicalJson({ eventId }) },
-    ];
-    expect(withPayload(payload, writes)).toEqual({
+    // writesOf gives each event its content key and a history entry.
+    expect(withPayload(payload)).toEqual({
       failing: [],
-      detail: '1 records are the writes of provenance (and 2 bookkeeping writes)',
+      detail: '4 records are the writes of provenance (and 4 bookkeeping writes)',
     });
   });
 
@@ -242,7 +289,7 @@ describe('proof check records-written: the event records are the endorsed writes
     expect(verdict({ event: undefined, writes: [] }).failing).toEqual([]);
     const silent = verdict({ event: undefined });
     expect(silent.failing).toEqual(['records-written']);
-    expect(silent.detail).toBe('3 writes but no records event');
+    expect(silent.detail).toBe('5 writes but no records event');
   });
 
   it('cuts long keys short in its report', () => {
