@@ -144,15 +144,17 @@ describe('times', () => {
 });
 
 describe('eventID algorithm', () => {
+  /** A valid OBSERVE of one unit, to vary. */
+  const observe = {
+    type: 'ObjectEvent',
+    eventTime: '2025-01-01T01:00:00+01:00',
+    eventTimeZoneOffset: '+01:00',
+    action: 'OBSERVE',
+    epcList: ['https://id.gs1.org/01/09521141012345/21/2017'],
+  };
+
   it('refuses a document with U+0000 anywhere, naming where', () => {
-    const raw = {
-      type: 'ObjectEvent',
-      eventTime: '2025-01-01T01:00:00+01:00',
-      eventTimeZoneOffset: '+01:00',
-      action: 'OBSERVE',
-      epcList: ['https://id.gs1.org/01/09521141012345/21/2017'],
-      'example:note': 'a\u0000b',
-    };
+    const raw = { ...observe, 'example:note': 'a\u0000b' };
     expect(() => validateCaptureDocument(doc(raw), [])).toThrow(
       /^\[EPCIS_INVALID\] document\.epcisBody\.eventList\[0\]\.example:note contains the character U\+0000/,
     );
@@ -163,13 +165,7 @@ describe('eventID algorithm', () => {
   });
 
   it('refuses more than 32 sources, destinations or business transactions in one event', () => {
-    const raw = {
-      type: 'ObjectEvent',
-      eventTime: '2025-01-01T01:00:00+01:00',
-      eventTimeZoneOffset: '+01:00',
-      action: 'OBSERVE',
-      epcList: ['https://id.gs1.org/01/09521141012345/21/2017'],
-    };
+    const raw = observe;
     const txs = (n: number) =>
       Array.from({ length: n }, (_, i) => ({ type: 'po', bizTransaction: `urn:example:po:${i}` }));
     expect(() =>

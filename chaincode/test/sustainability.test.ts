@@ -13,21 +13,14 @@ import {
   json,
   registeredLedger,
   shipping,
+  ROAD_LEG,
+  DRUG_FOOTPRINT_V3,
 } from './support/supply-chain';
 
 describe('emissions and footprints, contract over the in-memory stub', () => {
   let ledger: InMemoryLedger;
   let shipmentId: string;
-  const leg = {
-    mode: 'road',
-    distanceKm: 420,
-    massKg: 1200,
-    factorId: 'glec-artic-34-40t',
-    factorValue: 0.0829,
-    factorSource: 'GLEC',
-    factorVersion: '3.0',
-    scope: 'WTW',
-  };
+  const leg = ROAD_LEG;
 
   beforeEach(async () => {
     ledger = await registeredLedger();
@@ -104,15 +97,7 @@ describe('emissions and footprints, contract over the in-memory stub', () => {
   it('stores a PACT v3 footprint as given', async () => {
     const { result } = await ledger.invoke(
       'SubmitProductFootprint',
-      [
-        json({
-          productIds: [`urn:gtin:${GTINS.drug}`],
-          declaredUnitOfMeasurement: 'kilogram',
-          declaredUnitAmount: 10,
-          pcfExcludingBiogenicUptake: 25,
-          specVersion: '3.0.0',
-        }),
-      ],
+      [json(DRUG_FOOTPRINT_V3)],
       MFG,
     );
     expect(JSON.parse(result)).toMatchObject({

@@ -300,3 +300,24 @@ export function stateSize(ledger: InMemoryLedger): number {
 export function json(value: unknown): string {
   return JSON.stringify(value);
 }
+
+/** A GLEC road leg for RecordEmission (add the shipping event's eventId). */
+export const ROAD_LEG = {
+  mode: 'road',
+  distanceKm: 420,
+  massKg: 1200,
+  factorId: 'glec-artic-34-40t',
+  factorValue: 0.0829,
+  factorSource: 'GLEC',
+  factorVersion: '3.0',
+  scope: 'WTW',
+};
+
+/** A PACT v3 footprint of the drug product: 25 kg CO2e per 10 kg. */
+export const DRUG_FOOTPRINT_V3 = {
+  productIds: [`urn:gtin:${GTINS.drug}`],
+  declaredUnitOfMeasurement: 'kilogram',
+  declaredUnitAmount: 10,
+  pcfExcludingBiogenicUptake: 25,
+  specVersion: '3.0.0',
+};

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   DIST,
+  DRUG_FOOTPRINT_V3,
   IDS,
-  GTINS,
   MFG,
+  ROAD_LEG,
   aggregation,
   capture,
   commissionIngredientKg,
@@ -51,31 +52,9 @@ describe('records-written on every kind of transaction the contract commits (in-
       MFG,
     );
     await ledger.invoke('CloseRecall', ['R-1'], MFG);
-    const leg = {
-      eventId: shipped.events[0]?.eventId,
-      mode: 'road',
-      distanceKm: 420,
-      massKg: 1200,
-      factorId: 'glec-artic-34-40t',
-      factorValue: 0.0829,
-      factorSource: 'GLEC',
-      factorVersion: '3.0',
-      scope: 'WTW',
-    };
+    const leg = { ...ROAD_LEG, eventId: shipped.events[0]?.eventId };
     await ledger.invoke('RecordEmission', [json(leg)], MFG);
-    await ledger.invoke(
-      'SubmitProductFootprint',
-      [
-        json({
-          productIds: [`urn:gtin:${GTINS.drug}`],
-          declaredUnitOfMeasurement: 'kilogram',
-          declaredUnitAmount: 10,
-          pcfExcludingBiogenicUptake: 25,
-          specVersion: '3.0.0',
-        }),
-      ],
-      MFG,
-    );
+    await ledger.invoke('SubmitProductFootprint', [json(DRUG_FOOTPRINT_V3)], MFG);
 
     const fabric = await getTestFabric();
     const verdicts = commits.map((commit) => {
