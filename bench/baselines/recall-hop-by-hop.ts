@@ -5,7 +5,8 @@
  * for a lot also the commissioning events carrying its lot number (EQ_ILMD_lotNumber), for a
  * candidate container its unpack-all events (MATCH_parentID, EQ_action=DELETE), and for a split
  * transformation its other events (EQ_transformationID); it follows inputs → outputs, lots →
- * serials and children → parents, and repeats. Each emulated query is one SQL round trip over the
+ * serials and children → parents, and repeats; the lot of serials a transformation made is listed,
+ * not followed. Each emulated query is one SQL round trip over the
  * mirror's event tables, which is what an EPCIS repository would run; lineage_edge is not used.
  *
  * It returns the same set as the API's recursive CTE (every affected identifier except
@@ -84,6 +85,16 @@ export async function recallHopByHop(
     return queryEvents(db, where, asOf);
   };
   const affected = new Set(roots);
+  // Lots of serials made from affected inputs: listed, not walked (see recall-affected.queries.ts).
+  const madeLots = new Set<string>();
+  const made = (e: QueriedEvent, outputs: string[]): void => {
+    const lot = lotNumberOf(e.ilmd);
+    if (lot === undefined) return;
+    for (const output of outputs) {
+      const lotClass = lotClassOfSerial(output, lot);
+      if (lotClass !== undefined) madeLots.add(lotClass);
+    }
+  };
   let frontier = [...roots];
   let hops = 0;
   while (frontier.length > 0) {
@@ -102,11 +113,15 @@ export async function recallHopByHop(
       for (const e of events) {
         if (e.event_type !== 'TransformationEvent' || !named(e, 'input').includes(id)) continue;
         const outputs = named(e, 'output');
-        if (outputs.length > 0) outputs.forEach(reach);
-        else if (e.transformation_id !== null) {
+        if (outputs.length > 0) {
+          outputs.forEach(reach);
+          made(e, outputs);
+        } else if (e.transformation_id !== null) {
           const tid = e.transformation_id;
-          for (const other of await ask(sql<boolean>`ev.transformation_id = ${tid}`))
+          for (const other of await ask(sql<boolean>`ev.transformation_id = ${tid}`)) {
             named(other, 'output').forEach(reach);
+            made(other, named(other, 'output'));
+          }
         }
       }
       for (const parent of await currentParents(id, events, ask)) reach(parent);
@@ -115,7 +130,17 @@ export async function recallHopByHop(
     }
     frontier = next;
   }
+  for (const lot of madeLots) affected.add(lot);
   return { affected, queries, hops };
+}
+
+/** The lot class of serial `sgtin` made into lot number `lot`, or undefined for other outputs. */
+function lotClassOfSerial(sgtin: string, lot: string): string | undefined {
+  if (!sgtin.startsWith('urn:epc:id:sgtin:')) return undefined;
+  const [company, item] = sgtin.slice('urn:epc:id:sgtin:'.length).split('.');
+  return company === undefined || item === undefined
+    ? undefined
+    : `urn:epc:class:lgtin:${company}.${item}.${lot}`;
 }
 
 /** Serials commissioned into lot `lotClass` (ilmd lotNumber, the lot's GTIN pattern). */

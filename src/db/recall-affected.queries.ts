@@ -64,7 +64,8 @@ export function validAt(alias: string, asOf: Date): RawBuilder<boolean> {
  * shipments) are fetched with one `= ANY (array)` index scan each: the array's keys are sorted
  * once and neighbouring keys (the serials of one lot) share index pages, which is cheaper than a
  * probe per item. The other CTEs: `affected` (the walk's nodes), `since` (when the recalled goods
- * came into being), `junctions` (transformation IDs: walked through, not listed), `lot_units`,
+ * came into being), `junctions` (transformation IDs: walked through, not listed), `made_lots`
+ * (lots of serials a transformation made: listed, not walked), `lot_units`,
  * `others`, `box_custody` and `items` (current state), `holds` (containment among
  * affected items), `direct` (each item's container), `chain` (each container's containers,
  * climbed from the containers only), `carried` (items per container under way at asOf),
@@ -118,11 +119,24 @@ export function recallCtes(scope: RecallScope): RawBuilder<unknown> {
       SELECT ${stateColumns('s')}, s.parent FROM identifier_state s
       WHERE s.lot_class = ANY (ARRAY(SELECT id FROM affected WHERE id LIKE 'urn:epc:class:lgtin:%'))
     ),
+    -- The lots of serials a transformation made from the recalled goods (outputEPCList): such a
+    -- lot has no transformation edge of its own, so the walk reaches its serials, not it. It is
+    -- listed (a recall names lots) but not walked: its other serials are not affected.
+    made_lots AS MATERIALIZED (
+      SELECT DISTINCT m.from_id AS id FROM lineage_edge m
+      WHERE m.to_id = ANY (ARRAY(
+          SELECT w.id FROM walk w WHERE w.kind = 'transformation'
+            AND w.id NOT LIKE 'urn:epc:class:lgtin:%' AND NOT ${memberOf(sql`w.id`, 'junctions')}))
+        AND m.kind = 'lot_membership' AND ${validAt('m', asOf)}
+        AND NOT ${memberOf(sql`m.from_id`, 'affected')}
+    ),
     -- Affected items that are not units of an affected lot (containers, lots, units of other
-    -- lots), junctions left out: their states are looked up by key.
+    -- lots), junctions left out, and the made lots: their states are looked up by key.
     others AS MATERIALIZED (
       SELECT id FROM affected
       WHERE NOT ${memberOf(sql`id`, 'lot_units')} AND NOT ${memberOf(sql`id`, 'junctions')}
+      UNION ALL
+      SELECT id FROM made_lots
     ),
     -- A unit of an affected lot inside a container takes custody from its container's custody
     -- (container_custody, resolved once per container) unless its own last event is later:

@@ -20,7 +20,7 @@ export class RecallResolver {
   @Authorized('recall')
   @Query(() => RecallImpactConnection, {
     description:
-      'Every lot downstream of the recalled lot(s) through transformations, every serial of them and every container holding those (case → pallet) at asOf (default now), with current custodian, location and status, counts by status, party and location, shipments in transit at asOf and sensor alerts on the way (from the first event of the recalled lots, or the first link to them if earlier, up to asOf). Give exactly one of lot and recallId. The summary covers the whole set; edges are one page (first ≤ 500). Pages after the first keep its asOf (their cursor carries it), so paging a recall asked now walks one graph. Toward the cost limit the summary counts once and the page grows with first.',
+      'Every lot downstream of the recalled lot(s) through transformations, every serial of them and every container holding those (case → pallet) at asOf (default now); a lot made as serials (outputEPCList) is named with the serials made from the recalled goods, not its others; with current custodian, location and status, counts by status, party and location, shipments in transit at asOf and sensor alerts on the way (from the first event of the recalled lots, or the first link to them if earlier, up to asOf). Give exactly one of lot and recallId. The summary covers the whole set; edges are one page (first ≤ 500). Pages after the first keep its asOf (their cursor carries it), so paging a recall asked now walks one graph. Toward the cost limit the summary counts once and the page grows with first.',
   })
   async recallImpact(
     @Ctx() ctx: RequestContext,

@@ -5,10 +5,14 @@ import { findRecallImpact } from '../../../src/db/recall.queries.js';
 import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
 import {
   at,
+  commission,
   graphApi,
   ID,
+  MADE,
   ORG,
   loadGraphStory,
+  runSerialOutputs,
+  withStoryDatabase,
   type GraphAnswer,
   type GraphStory,
 } from '../../support/graph-fixture.js';
@@ -401,4 +405,48 @@ describe('the hop-by-hop baseline (one EPCIS query per hop) finds the same affec
       });
     }
   }
+});
+
+describe('recallImpact of an input that transformations made into serials (outputEPCList)', () => {
+  it("lists the serials and their lots, not the lots' other serials, and the baseline agrees", async () => {
+    await withStoryDatabase('recall_serial_outputs', async ({ db, rec, api, flush }) => {
+      await runSerialOutputs(rec);
+      // A seventh serial of SER-1, commissioned directly: nothing of the drums is in it.
+      await rec.capture(
+        'serial-7',
+        'supplier',
+        commission(32, [MADE.serial(7)], 'SER-1', 'supplier'),
+      );
+      await flush();
+      const answer = await api(IMPACT, { lot: ID.ingredientLot, first: 500 }, 'recall_coordinator');
+      expect(answer.errors).toBeUndefined();
+      const r = answer.data?.recallImpact;
+      const items = statuses(r);
+      // Drums 3 and 4 made serials 1-6 of SER-1 and two serials of another product's SER-1.
+      for (const serial of [1, 2, 3, 4, 5, 6].map(MADE.serial))
+        expect(items[serial]).toMatch(/^UNIT /);
+      for (const serial of [1, 2].map(MADE.other)) expect(items[serial]).toMatch(/^UNIT /);
+      // Their lots are named, as lots of the recall, though nothing links them to the drums
+      // but their serials; they are listed, not walked.
+      expect(items[MADE.lot]).toMatch(/^LOT /);
+      expect(items[MADE.serial(7)]).toBeUndefined();
+      const seventh = await db
+        .selectFrom('lineage_edge')
+        .select('kind')
+        .where('from_id', '=', MADE.lot)
+        .where('to_id', '=', MADE.serial(7))
+        .execute();
+      expect(seventh).toEqual([{ kind: 'lot_membership' }]);
+      expect(items[MADE.otherLot]).toMatch(/^LOT /);
+      expect(r.summary.lots.map((l: { lotClass: string }) => l.lotClass)).toEqual(
+        expect.arrayContaining([MADE.lot, MADE.otherLot]),
+      );
+      const made = r.edges.find((e: any) => e.node.id === MADE.lot).node;
+      expect(made.reachedVia).toBeNull();
+      const now = new Date();
+      const cte = await findRecallImpact(db, { lot: ID.ingredientLot, asOf: now }, { first: 500 });
+      const baseline = await recallHopByHop(db, [ID.ingredientLot], now);
+      expect([...baseline.affected].sort()).toEqual(cte.items.map((i) => i.id).sort());
+    });
+  });
 });
