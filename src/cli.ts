@@ -29,8 +29,9 @@ Commands:
                              last lines of a process log (orderer, peer-manufacturer, …, chaincode)
   migrate [--down]           apply all migrations (or revert the last one); exits non-zero on failure
   schema [--check]           write schema.graphql from the code (--check: fail if it drifted)
-  verify [--from N]          re-read blocks from a peer and compare them with the mirror; exits 1
-                             at the first difference (a tampered row, a missing block, …)
+  verify [--from N]          re-read blocks from a peer and compare them with the mirror, and each
+                             event with its transaction's writes; exits 1 at the first difference
+                             (a tampered row, a missing block, an event that is not world state, …)
   api-key create --role R --org MSP [--name N]
                              create an API key (roles: reader, analyst, recall_coordinator, auditor,
                              submitter); prints the secret once

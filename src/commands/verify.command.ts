@@ -4,7 +4,8 @@
  */
 import type { Config } from '../config.js';
 import { createDb } from '../db/kysely.js';
-import { verifyMirror } from '../indexer/verify.js';
+import { verifyMirror, type MirrorDifference } from '../indexer/verify.js';
+import { UNWRITTEN_RECORDS_TABLE } from '../indexer/verify-writes.js';
 import type { Logger } from '../logger.js';
 import { openLedgerSource } from './ledger-source.js';
 import { openPostgres } from './postgres.js';
@@ -35,16 +36,25 @@ export async function runVerifyCommand(
       );
       return 0;
     }
-    const d = report.firstDifference;
-    process.stdout.write(
-      d === undefined
-        ? 'mirror differs from the ledger\n'
-        : `MIRROR DIFFERS at block ${d.blockNumber}: ${d.table} ${d.key} is ${d.kind === 'missing' ? 'missing from the mirror' : d.kind === 'unexpected' ? 'in the mirror but not on the ledger' : 'different from the ledger'}\n`,
-    );
+    process.stdout.write(`${differenceLine(report.firstDifference)}\n`);
     return 1;
   } finally {
     ledger.close();
     await db.destroy();
     await pg.stop();
   }
+}
+
+/** The line verify prints for the first difference it found. */
+function differenceLine(d: MirrorDifference | undefined): string {
+  if (d === undefined) return 'mirror differs from the ledger';
+  if (d.table === UNWRITTEN_RECORDS_TABLE)
+    return `LEDGER EVENT IS NOT WORLD STATE at block ${d.blockNumber}: ${d.key} (the mirror is projected from that event)`;
+  const kind =
+    d.kind === 'missing'
+      ? 'missing from the mirror'
+      : d.kind === 'unexpected'
+        ? 'in the mirror but not on the ledger'
+        : 'different from the ledger';
+  return `MIRROR DIFFERS at block ${d.blockNumber}: ${d.table} ${d.key} is ${kind}`;
 }

@@ -1,7 +1,8 @@
 /**
  * verify: re-reads blocks from the ledger, re-projects them and reports the FIRST difference with
  * the mirror (the mirror is a mutable database; the ledger is not, invariant 3). Block headers,
- * transactions and every business row are compared, in ranges of blocks, in SQL.
+ * transactions and every business row are compared, in ranges of blocks, in SQL; each
+ * transaction's records are held to its endorsed writes (verify-writes.ts).
  */
 import type { Kysely } from 'kysely';
 import { readCheckpoint } from '../db/checkpoint.queries.js';
@@ -19,6 +20,7 @@ import { mergeRowSets } from './row-set-merge.js';
 import type { BlockRowSet } from './row-set.js';
 import { ORDERED_SPECS } from './table-specs.js';
 import { COMPARE_SPECS } from './verify-specs.js';
+import { unwrittenRecords } from './verify-writes.js';
 
 /** Options of a verify run. */
 export interface VerifyOptions {
@@ -35,6 +37,11 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** Called after each checked range with the last block checked. */
   onProgress?: (checkedTo: bigint, lastBlock: bigint) => void;
+  /**
+   * Also check that each valid transaction's records are its endorsed writes (verify-writes.ts);
+   * default true. Needs the blocks' raw bytes: test chains made of decoded structures say false.
+   */
+  checkWrites?: boolean;
 }
 
 /** The first disagreement between mirror and ledger. */
@@ -87,10 +94,24 @@ export function firstDifference(found: readonly RowDifference[]): MirrorDifferen
 async function checkRange(
   db: Kysely<Database>,
   sets: readonly BlockRowSet[],
+  unwritten: MirrorDifference | undefined,
 ): Promise<MirrorDifference | undefined> {
   const first = sets.at(0);
   const last = sets.at(-1);
   if (first === undefined || last === undefined) return undefined;
+  const inRows = await checkRows(db, sets, first, last);
+  // The first by block: a difference in the rows of an earlier block wins over unwritten records.
+  if (inRows === undefined) return unwritten;
+  if (unwritten === undefined) return inRows;
+  return unwritten.blockNumber < inRows.blockNumber ? unwritten : inRows;
+}
+
+async function checkRows(
+  db: Kysely<Database>,
+  sets: readonly BlockRowSet[],
+  first: BlockRowSet,
+  last: BlockRowSet,
+): Promise<MirrorDifference | undefined> {
   const merged = mergeRowSets(sets);
   const found = await findRangeDifferences(db, COMPARE_SPECS, {
     from: first.blockNumber,
@@ -143,6 +164,7 @@ export async function verifyMirror(options: VerifyOptions): Promise<VerifyReport
   let checkedTo = from - 1n;
   if (to >= from) {
     let chunk: BlockRowSet[] = [];
+    let unwritten: MirrorDifference | undefined;
     try {
       for await (const block of source.blocks(from, signal)) {
         if (block.number !== checkedTo + 1n + BigInt(chunk.length)) {
@@ -151,8 +173,10 @@ export async function verifyMirror(options: VerifyOptions): Promise<VerifyReport
           });
         }
         chunk.push(projectBlock(block, { chaincodeName: options.chaincodeName }));
+        if (options.checkWrites !== false)
+          unwritten ??= unwrittenRecords(block, options.chaincodeName);
         if (chunk.length < (options.chunkBlocks ?? 100) && block.number < to) continue;
-        const difference = await checkRange(db, chunk);
+        const difference = await checkRange(db, chunk, unwritten);
         if (difference !== undefined) return report(checkedTo, difference);
         checkedTo = block.number;
         chunk = [];

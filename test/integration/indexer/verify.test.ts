@@ -39,6 +39,8 @@ describe('verify on real PostgreSQL', () => {
       source: new StubBlockSource([...(options.chain ?? blocks)]),
       channel: CHANNEL,
       chaincodeName: TEST_CHAINCODE,
+      // Blocks of decoded structures, without envelopes: no write sets to check.
+      checkWrites: false,
       ...(options.fromBlock === undefined ? {} : { fromBlock: options.fromBlock }),
       chunkBlocks: options.chunkBlocks ?? 3,
     });
@@ -144,6 +146,8 @@ describe('verify on real PostgreSQL', () => {
         source: short,
         channel: CHANNEL,
         chaincodeName: TEST_CHAINCODE,
+        // Blocks of decoded structures, without envelopes: no write sets to check.
+        checkWrites: false,
         chunkBlocks: 1,
       }),
     ).rejects.toThrow(
