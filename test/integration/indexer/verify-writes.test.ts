@@ -11,12 +11,11 @@ import {
   type KvWriteSpec,
   type TransactionSpec,
 } from '../../../src/ledger/transaction-builder.js';
-import { IndexerRunner } from '../../../src/indexer/runner.js';
 import { verifyMirror } from '../../../src/indexer/verify.js';
 import { UNWRITTEN_RECORDS_TABLE } from '../../../src/indexer/verify-writes.js';
-import { replayBlockSource } from '../../../src/loader/replay-block-source.js';
 import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
 import { getTestFabric } from '../../support/fabric-identities.js';
+import { indexBlocks } from '../../support/run-indexer.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -77,20 +76,7 @@ describe('verify holds the events the mirror is projected from to the writes (re
       sequence.next([tx(renamed, [{ key: renamed.key, value: canonicalJson(faithful.value) }])])
         .bytes,
     ];
-    const source = replayBlockSource(blocks);
-    const runner = new IndexerRunner({
-      connectionString: database.connectionString,
-      source,
-      channel: 'supplychain',
-      chaincodeName: 'provenance',
-    });
-    const controller = new AbortController();
-    const running = runner.run(controller.signal);
-    const deadline = Date.now() + 30_000;
-    while (runner.status().indexedHeight < BigInt(blocks.length) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 20));
-    controller.abort();
-    await running;
+    const { source, runner } = await indexBlocks(database.connectionString, blocks);
     expect(runner.status().indexedHeight).toBe(3n);
 
     const verify = (toBlock?: bigint) =>

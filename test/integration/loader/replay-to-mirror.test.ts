@@ -6,13 +6,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readChainHeight } from '../../../src/db/checkpoint.queries.js';
-import { IndexerRunner } from '../../../src/indexer/runner.js';
 import { verifyMirror } from '../../../src/indexer/verify.js';
 import { LedgerReplay } from '../../../src/loader/ledger-replay.js';
-import { replayBlockSource } from '../../../src/loader/replay-block-source.js';
 import { simulationBlocks } from '../../../src/loader/simulation-blocks.js';
 import { generateSupplyChain } from '../../../src/simulator/index.js';
 import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
+import { indexBlocks } from '../../support/run-indexer.js';
 import '../../unit/simulator/quiet-fabric-logs.js';
 
 let database: TestDatabase;
@@ -39,21 +38,7 @@ afterAll(async () => {
 
 describe('simulation → contract → blocks → indexer runner → mirror (real Postgres)', () => {
   it('indexes every block and every captured event, then verify finds no difference', async () => {
-    const source = replayBlockSource(blocks);
-    const runner = new IndexerRunner({
-      connectionString: database.connectionString,
-      source,
-      channel: 'supplychain',
-      chaincodeName: 'provenance',
-    });
-    const controller = new AbortController();
-    const running = runner.run(controller.signal);
-    const deadline = Date.now() + 60_000;
-    while (runner.status().indexedHeight < BigInt(blocks.length) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    controller.abort();
-    await running;
+    const { source, runner } = await indexBlocks(database.connectionString, blocks);
     // The runner reports heights as block counts (the next block to read).
     expect(runner.status().indexedHeight).toBe(BigInt(blocks.length));
 
