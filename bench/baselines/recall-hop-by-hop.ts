@@ -15,6 +15,7 @@
  * elsewhere, in ledger order).
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { lotClassOf } from '../../chaincode/src/epcis/gs1-keys.js';
 import type { Database } from '../../src/db/database.js';
 
 /** One event as an EPCIS query answer gives it: type, action, time, and its identifiers by role. */
@@ -91,7 +92,8 @@ export async function recallHopByHop(
     const lot = lotNumberOf(e.ilmd);
     if (lot === undefined) return;
     for (const output of outputs) {
-      const lotClass = lotClassOfSerial(output, lot);
+      // The contract's own rule (lot numbers escaped as TDS requires).
+      const lotClass = lotClassOf(output, lot);
       if (lotClass !== undefined) madeLots.add(lotClass);
     }
   };
@@ -132,15 +134,6 @@ export async function recallHopByHop(
   }
   for (const lot of madeLots) affected.add(lot);
   return { affected, queries, hops };
-}
-
-/** The lot class of serial `sgtin` made into lot number `lot`, or undefined for other outputs. */
-function lotClassOfSerial(sgtin: string, lot: string): string | undefined {
-  if (!sgtin.startsWith('urn:epc:id:sgtin:')) return undefined;
-  const [company, item] = sgtin.slice('urn:epc:id:sgtin:'.length).split('.');
-  return company === undefined || item === undefined
-    ? undefined
-    : `urn:epc:class:lgtin:${company}.${item}.${lot}`;
 }
 
 /** Serials commissioned into lot `lotClass` (ilmd lotNumber, the lot's GTIN pattern). */

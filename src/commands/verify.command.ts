@@ -49,7 +49,7 @@ export async function runVerifyCommand(
 function differenceLine(d: MirrorDifference | undefined): string {
   if (d === undefined) return 'mirror differs from the ledger';
   if (d.table === UNWRITTEN_RECORDS_TABLE)
-    return `LEDGER EVENT IS NOT WORLD STATE at block ${d.blockNumber}: ${d.key} (the mirror is projected from that event)`;
+    return `LEDGER EVENTS ARE NOT WORLD STATE at block ${d.blockNumber}: ${d.key} (the mirror is projected from the events)`;
   const kind =
     d.kind === 'missing'
       ? 'missing from the mirror'

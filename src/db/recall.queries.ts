@@ -286,13 +286,15 @@ export async function findRecallImpact(
     -- Events with an alarm reading and the number of affected items they touched: one count per
     -- event (a fence, so that the count is not repeated for each of an event's readings). Only
     -- alarms between \`since\` and asOf: earlier ones (a reused pallet's previous trips) were not
-    -- on the way of the recalled goods.
+    -- on the way of the recalled goods. A made lot (listed, not walked) does not count: an alarm
+    -- naming it by quantity was not on the way of its serials made from the recalled goods.
     alarmed AS MATERIALIZED (
       SELECT f.event_id, n.n
       FROM (SELECT DISTINCT event_id FROM sensor_readings
             WHERE exception IS NOT NULL AND event_time <= ${asOf} AND event_time >= (SELECT t FROM since)) f
       CROSS JOIN LATERAL (SELECT count(DISTINCT ei.identifier) AS n FROM event_identifiers ei
-        WHERE ei.event_id = f.event_id AND ${memberOf(sql`ei.identifier`, 'detail')}) n
+        WHERE ei.event_id = f.event_id AND ${memberOf(sql`ei.identifier`, 'detail')}
+          AND NOT ${memberOf(sql`ei.identifier`, 'made_lots')}) n
       WHERE n.n > 0
     )
     SELECT json_build_object(

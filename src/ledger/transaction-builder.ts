@@ -28,7 +28,8 @@ export interface TransactionSpec {
   chaincodeVersion?: string;
   functionName: string;
   args?: readonly (string | Uint8Array)[];
-  event?: { name: string; payload: Uint8Array };
+  /** The chaincode event; its chaincode id is `chaincode` unless given (a forged event names another). */
+  event?: { name: string; payload: Uint8Array; chaincodeId?: string };
   writes?: readonly KvWriteSpec[];
   /**
    * A serialized TxReadWriteSet to endorse instead of the one `writes` makes: for read-write sets
@@ -149,7 +150,7 @@ function proposalResponsePayload(
   action.setResults(spec.results ?? readWriteSet(spec.chaincode, spec.writes ?? []));
   if (spec.event !== undefined) {
     const event = new peer.ChaincodeEvent();
-    event.setChaincodeId(spec.chaincode);
+    event.setChaincodeId(spec.event.chaincodeId ?? spec.chaincode);
     event.setTxId(txId);
     event.setEventName(spec.event.name);
     event.setPayload(spec.event.payload);

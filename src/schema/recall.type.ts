@@ -63,7 +63,8 @@ export class RecallItem {
   @Field(() => BlockNumberScalar, { nullable: true }) blockNumber!: bigint | null;
   @Field(() => RecallReachedVia, {
     nullable: true,
-    description: 'Null for the recalled lots themselves.',
+    description:
+      'Null for the recalled lots themselves, and for a lot named because serials made from the recalled goods belong to it (no edge leads to it; its serials show how they were reached).',
   })
   reachedVia!: RecallReachedVia | null;
 }

@@ -6,6 +6,7 @@ import { freshDatabase, type TestDatabase } from '../../support/fresh-database.j
 import {
   at,
   commission,
+  epcisEvent,
   graphApi,
   ID,
   MADE,
@@ -417,6 +418,24 @@ describe('recallImpact of an input that transformations made into serials (outpu
         'supplier',
         commission(32, [MADE.serial(7)], 'SER-1', 'supplier'),
       );
+      // An alarm on SER-1 named as a class, not on any serial made from the drums.
+      const lotAlarm = await rec.capture(
+        'lot-alarm',
+        'supplier',
+        epcisEvent('ObjectEvent', 33, {
+          action: 'OBSERVE',
+          bizStep: 'storing',
+          quantityList: [{ epcClass: MADE.lot, quantity: 1 }],
+          readPoint: { id: ORG.supplier.site },
+          sensorElementList: [
+            {
+              sensorReport: [
+                { type: 'gs1:Temperature', maxValue: 31, uom: 'CEL', exception: 'ALARM_CONDITION' },
+              ],
+            },
+          ],
+        }),
+      );
       await flush();
       const answer = await api(IMPACT, { lot: ID.ingredientLot, first: 500 }, 'recall_coordinator');
       expect(answer.errors).toBeUndefined();
@@ -440,6 +459,12 @@ describe('recallImpact of an input that transformations made into serials (outpu
       expect(items[MADE.otherLot]).toMatch(/^LOT /);
       expect(r.summary.lots.map((l: { lotClass: string }) => l.lotClass)).toEqual(
         expect.arrayContaining([MADE.lot, MADE.otherLot]),
+      );
+      // Listed, not walked: an alarm naming the lot was not on the way of the serials affected.
+      const alarmId = (lotAlarm as { events: { eventId: string }[] }).events[0]?.eventId;
+      expect(alarmId).toBeDefined();
+      expect(r.summary.excursions.map((x: { eventId: string }) => x.eventId)).not.toContain(
+        alarmId,
       );
       const made = r.edges.find((e: any) => e.node.id === MADE.lot).node;
       expect(made.reachedVia).toBeNull();

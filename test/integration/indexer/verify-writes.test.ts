@@ -12,7 +12,8 @@ import {
   type TransactionSpec,
 } from '../../../src/ledger/transaction-builder.js';
 import { verifyMirror } from '../../../src/indexer/verify.js';
-import { UNWRITTEN_RECORDS_TABLE } from '../../../src/indexer/verify-writes.js';
+import { UNWRITTEN_RECORDS_TABLE, unwrittenRecords } from '../../../src/indexer/verify-writes.js';
+import type { DecodedBlock } from '../../../src/ledger/types.js';
 import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
 import { getTestFabric } from '../../support/fabric-identities.js';
 import { indexBlocks } from '../../support/run-indexer.js';
@@ -23,6 +24,15 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await database.db.destroy();
+});
+
+/** The contract's payload carrying one record. */
+const payloadOf = (record: unknown) => ({
+  version: 1,
+  function: 'RegisterOrganization',
+  creatorMsp: 'ManufacturerMSP',
+  txTimestamp: '2026-01-01T00:00:00.000Z',
+  records: [record],
 });
 
 /** An organisation record as the contract writes it. */
@@ -53,15 +63,7 @@ describe('verify holds the events the mirror is projected from to the writes (re
       functionName: 'RegisterOrganization',
       event: {
         name: 'provenance.v1',
-        payload: Buffer.from(
-          JSON.stringify({
-            version: 1,
-            function: 'RegisterOrganization',
-            creatorMsp: 'ManufacturerMSP',
-            txTimestamp: '2026-01-01T00:00:00.000Z',
-            records: [record],
-          }),
-        ),
+        payload: Buffer.from(JSON.stringify(payloadOf(record))),
       },
       writes,
       timestamp: new Date('2026-01-01T00:00:00Z'),
@@ -108,5 +110,81 @@ describe('verify holds the events the mirror is projected from to the writes (re
       checkWrites: false,
     });
     expect(rowsOnly.ok).toBe(true);
+  });
+
+  it('fails an event naming our chaincode in a transaction that invoked another, which the indexer projects', async () => {
+    const fabric = await getTestFabric();
+    const db = await freshDatabase('verify_writes_foreign');
+    try {
+      const sequence = createBlockSequence({ channel: 'supplychain', orderer: fabric.orderer });
+      const forged = organization('PharmacyMSP', 'Forged');
+      const blocks = [
+        sequence.next([{ ...buildConfigEnvelope('supplychain', 0), validationCode: 0 }]).bytes,
+        sequence.next([
+          {
+            creator: fabric.pharmacy.admin,
+            endorsers: [fabric.pharmacy.peer],
+            chaincode: 'mychaincode',
+            functionName: 'Anything',
+            event: {
+              name: 'provenance.v1',
+              chaincodeId: 'provenance',
+              payload: Buffer.from(JSON.stringify(payloadOf(forged))),
+            },
+            writes: [],
+          },
+        ]).bytes,
+      ];
+      const { source } = await indexBlocks(db.connectionString, blocks);
+      // The indexer took the record: its event names our chaincode.
+      const projected = await db.db
+        .selectFrom('organizations')
+        .select('name')
+        .where('msp_id', '=', 'PharmacyMSP')
+        .execute();
+      expect(projected).toEqual([{ name: 'Forged' }]);
+      const report = await verifyMirror({
+        db: db.db,
+        source,
+        channel: 'supplychain',
+        chaincodeName: 'provenance',
+      });
+      expect(report.firstDifference).toMatchObject({
+        table: UNWRITTEN_RECORDS_TABLE,
+        blockNumber: 1n,
+      });
+      expect(report.firstDifference?.key).toMatch(
+        /the event names chaincode provenance, not mychaincode$/,
+      );
+    } finally {
+      await db.db.destroy();
+    }
+  });
+
+  it('refuses to check blocks without their raw bytes rather than report the ledger', () => {
+    const block: DecodedBlock = {
+      number: 4n,
+      headerHash: new Uint8Array(0),
+      previousHash: new Uint8Array(0),
+      dataHash: new Uint8Array(0),
+      dataHashMatches: true,
+      isConfig: false,
+      raw: new Uint8Array(0),
+      transactions: [
+        {
+          txId: 'a'.repeat(64),
+          index: 0,
+          headerType: 3,
+          validationCode: 0,
+          timestamp: new Date(0),
+          creatorMsp: 'ManufacturerMSP',
+          endorserMsps: [],
+          chaincode: 'provenance',
+        },
+      ],
+    };
+    expect(() => unwrittenRecords(block, 'provenance')).toThrow(
+      'block 4 has no raw bytes to check the writes of; pass checkWrites: false',
+    );
   });
 });
