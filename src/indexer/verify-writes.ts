@@ -14,7 +14,7 @@ import type { MirrorDifference } from './verify.js';
 /** What verify reports for a transaction whose event is not its writes (or does not parse). */
 export const UNWRITTEN_RECORDS_TABLE = 'world state (records-written)';
 
-/** The first valid transaction of `chaincodeName` in `block` whose records are not its writes. */
+/** The first valid transaction of `block` with records for `chaincodeName` that are not its writes. */
 export function unwrittenRecords(
   block: DecodedBlock,
   chaincodeName: string,
