@@ -141,17 +141,19 @@ async function serialsOf(
   lotClass: string,
   ask: (where: Filter) => Promise<QueriedEvent[]>,
 ): Promise<string[]> {
-  const [company, item, lot] = lotClass.slice('urn:epc:class:lgtin:'.length).split('.');
-  if (company === undefined || item === undefined || lot === undefined) return [];
+  const [company, item] = lotClass.slice('urn:epc:class:lgtin:'.length).split('.');
+  if (company === undefined || item === undefined) return [];
   const pattern = `urn:epc:id:sgtin:${company}.${item}.%`;
   const events =
     await ask(sql<boolean>`ev.ilmd IS NOT NULL AND (ev.event_type = 'TransformationEvent' OR ev.action = 'ADD')
     AND EXISTS (SELECT 1 FROM event_identifiers m WHERE m.event_id = ev.event_id AND m.role IN ('epc', 'output') AND m.identifier LIKE ${pattern})`);
   const serials: string[] = [];
   for (const e of events) {
-    if (lotNumberOf(e.ilmd) !== lot) continue;
+    const lot = lotNumberOf(e.ilmd);
+    if (lot === undefined) continue;
     const role = e.event_type === 'TransformationEvent' ? 'output' : 'epc';
-    serials.push(...named(e, role).filter((id) => id.startsWith(pattern.slice(0, -1))));
+    // The contract's rule: the serial's lot class from its lot number, escaped as TDS requires.
+    serials.push(...named(e, role).filter((id) => lotClassOf(id, lot) === lotClass));
   }
   return serials;
 }
