@@ -187,7 +187,7 @@ export class LedgerReplay {
  * The transaction's writes as its read-write set carries them: sorted by key, as Fabric's
  * simulator builds it, so that a proof can bind the event's records to them.
  */
-function writeSet(writes: ReadonlyMap<string, Uint8Array | null>): KvWriteSpec[] {
+export function writeSet(writes: ReadonlyMap<string, Uint8Array | null>): KvWriteSpec[] {
   // By UTF-8 bytes, as Go compares strings (UTF-16 order differs above U+FFFF). Each key is
   // encoded once, not twice per comparison (a capture writes a thousand keys and more).
   return [...writes.keys()]

@@ -18,6 +18,7 @@ import {
   type BusinessRecordKind,
 } from '../../chaincode/src/payload.js';
 import { stateKeys } from '../../chaincode/src/ledger/state-keys.js';
+import { canonicalJson } from '../../chaincode/src/util/canonical-json.js';
 import type { EndorserAction } from '../ledger/envelope-parser.js';
 import {
   readWriteSetChanges,
@@ -25,7 +26,7 @@ import {
   type NamespaceChanges,
 } from '../ledger/read-write-set.js';
 import type { ProofCheck } from './proof-bundle.js';
-import { check, stableJson } from './verify-context.js';
+import { check } from './verify-context.js';
 
 const NAME = 'records-written';
 
@@ -79,9 +80,9 @@ function misplaced(record: PayloadRecord): string | undefined {
 function mismatch(record: PayloadRecord, write: KvWrite | undefined): string | undefined {
   if (write === undefined) return `record ${shown(record.key)} was not written`;
   if (write.isDelete) return `record ${shown(record.key)} was deleted, not written`;
-  // The contract writes canonical JSON and puts the same bytes in the payload: stableJson of the
-  // parsed record is those bytes again, so anything else stored under the key differs.
-  return Buffer.from(stableJson(record.value), 'utf8').equals(write.value)
+  // The contract writes canonical JSON and puts the same bytes in the payload: its canonicalJson
+  // of the parsed record is those bytes again, so anything else stored under the key differs.
+  return Buffer.from(canonicalJson(record.value), 'utf8').equals(write.value)
     ? undefined
     : `the value written under ${shown(record.key)} differs from its record`;
 }

@@ -18,6 +18,7 @@ import {
 import type { CommittedWrites } from '../../../chaincode/src/testing/in-memory-ledger.js';
 import { parseEndorserAction, parseEnvelopeHeader } from '../../../src/ledger/envelope-parser.js';
 import { buildEndorserEnvelope } from '../../../src/ledger/transaction-builder.js';
+import { writeSet } from '../../../src/loader/ledger-replay.js';
 import { writesCheck } from '../../../src/proof/write-checks.js';
 import { getTestFabric } from '../../support/fabric-identities.js';
 
@@ -64,9 +65,7 @@ describe('records-written on every kind of transaction the contract commits (in-
         chaincode: 'provenance',
         functionName: 'any',
         ...(commit.event === undefined ? {} : { event: commit.event }),
-        writes: [...commit.writes].map(([key, value]) =>
-          value === null ? { key, isDelete: true } : { key, value },
-        ),
+        writes: writeSet(commit.writes),
       });
       const action = parseEndorserAction(parseEnvelopeHeader(envelope).data);
       return writesCheck(action, commit.txId);
