@@ -152,28 +152,43 @@ const madeSerialsOf = sql`FROM lineage_edge m
         WHERE s.from_id = w.node AND s.kind = 'lot_membership')))) IS TRUE`;
 
 /**
+ * SQL: the FROM and WHERE of the membership `m` tying downstream walk row `w`, a serial a
+ * transformation made, to its lot. The lot has no transformation edge of its own when only serials
+ * were made: without this step a downstream walk from an input would reach the serials, not it.
+ */
+const madeLotOf = sql`FROM lineage_edge m
+  WHERE w.made AND m.to_id = w.node AND m.kind = 'lot_membership' AND w.win && ${edgeRange('m')} AND ${liveEdge('m')}`;
+
+/**
  * One direction's recursive walk, as the body of a CTE named `name`; empty when not asked for.
  * Upstream, a lot also steps to its made serials (madeSerialsOf); a serial reached that way
  * (`made`) does not climb back to its lot, and a lot reached from its serial (`member`) does not
- * step to the others.
+ * step to the others. Downstream, a serial reached by a transformation (`made`) also steps back
+ * to its lot, which the transformation made too: that lot (`member`, reached from its member) is
+ * listed but not walked, since its other serials may come from other inputs (the recall's rule
+ * for made lots).
  */
 function walk(name: string, q: LineageQuery, down: boolean): RawBuilder<unknown> {
   const self = sql.table(name);
   const [near, far] = down ? ['from_id', 'to_id'] : ['to_id', 'from_id'];
   const enabled = down ? q.direction !== 'UPSTREAM' : q.direction !== 'DOWNSTREAM';
-  const madeSerials = down
-    ? sql``
+  const madeStep = down
+    ? sql`UNION ALL SELECT m.from_id, ${edgeRange('m')}, false, true ${madeLotOf}`
     : sql`UNION ALL SELECT m.to_id, ${edgeRange('m')}, true, false ${madeSerialsOf}`;
+  const made = down
+    ? sql`e.kind = 'transformation' AND e.to_id NOT LIKE 'urn:epc:class:lgtin:%'`
+    : sql`false`;
   const member = down ? sql`false` : sql`e.kind = 'lot_membership'`;
+  // Downstream a made lot is not walked; upstream a made serial does not climb back to its lot.
+  const stop = down ? sql`NOT w.member` : sql`NOT (w.made AND e.kind = 'lot_membership')`;
   return sql`${self}(node, depth, win, made, member) AS (
       SELECT ${q.root}::text, 0, ${startWindow(q.asOf)}, false, false WHERE ${enabled}
       UNION
       SELECT e.next, w.depth + 1, w.win * e.range, e.made, e.member FROM ${self} w CROSS JOIN LATERAL (
-        SELECT e.${sql.ref(far)} AS next, ${edgeRange('e')} AS range, false AS made, ${member} AS member
+        SELECT e.${sql.ref(far)} AS next, ${edgeRange('e')} AS range, ${made} AS made, ${member} AS member
         FROM lineage_edge e
-        WHERE e.${sql.ref(near)} = w.node AND w.win && ${edgeRange('e')} AND ${liveEdge('e')}
-          AND NOT (w.made AND e.kind = 'lot_membership')
-        ${madeSerials}
+        WHERE e.${sql.ref(near)} = w.node AND w.win && ${edgeRange('e')} AND ${liveEdge('e')} AND ${stop}
+        ${madeStep}
       ) e
       WHERE w.depth < ${q.maxDepth}
     )`;
@@ -184,6 +199,7 @@ function walk(name: string, q: LineageQuery, down: boolean): RawBuilder<unknown>
  * edges the walk followed (rows below the bound), or, `beyond`, those it did not (rows at it). A
  * serial made by a transformation and reached from its lot (`made`) is tied to the lot by its
  * membership, which leaves it upstream: that edge is followed whatever the serial's depth.
+ * Downstream, a made lot (`member`) is not walked: no edge leaves it.
  */
 function leaving(
   name: string,
@@ -193,11 +209,23 @@ function leaving(
 ): RawBuilder<unknown> {
   const near = down ? 'from_id' : 'to_id';
   const tie = down ? sql`false` : sql`(w.made AND e.kind = 'lot_membership')`;
+  const walked = down ? sql`NOT w.member` : sql`true`;
   const which = beyond
     ? sql`w.depth = ${maxDepth} AND NOT ${tie}`
     : sql`(w.depth < ${maxDepth} OR ${tie})`;
   return sql`FROM ${sql.table(name)} w JOIN lineage_edge e ON e.${sql.ref(near)} = w.node
-    WHERE ${which} AND w.win && ${edgeRange('e')} AND ${liveEdge('e')}`;
+    WHERE ${which} AND ${walked} AND w.win && ${edgeRange('e')} AND ${liveEdge('e')}`;
+}
+
+/**
+ * SQL: the FROM and WHERE of the memberships tying the downstream walk's made serials (rows of
+ * `d`) to their lots (madeLotOf): the ones followed (serials below the bound), or, `beyond`, those
+ * the bound stopped.
+ */
+function madeLotTies(maxDepth: number, beyond: boolean): RawBuilder<unknown> {
+  const which = beyond ? sql`w.depth = ${maxDepth}` : sql`w.depth < ${maxDepth}`;
+  return sql`FROM d w JOIN lineage_edge e ON e.to_id = w.node
+    WHERE w.made AND ${which} AND e.kind = 'lot_membership' AND w.win && ${edgeRange('e')} AND ${liveEdge('e')}`;
 }
 
 /**
@@ -208,15 +236,16 @@ function leaving(
  */
 function followedEdges(withProvenance: boolean, maxDepth: number): RawBuilder<unknown> {
   const down = leaving('d', true, maxDepth, false);
+  const ties = madeLotTies(maxDepth, false);
   const up = leaving('u', false, maxDepth, false);
   if (withProvenance) {
     return sql`SELECT e.*, ${epochMicros('e.valid_from')} AS valid_from_us, ${epochMicros('e.valid_to')} AS valid_to_us
       FROM lineage_edge e WHERE e.ctid = ANY (ARRAY(
-      SELECT e.ctid ${down} UNION ALL SELECT e.ctid ${up}))`;
+      SELECT e.ctid ${down} UNION ALL SELECT e.ctid ${ties} UNION ALL SELECT e.ctid ${up}))`;
   }
   const ends = sql`e.from_id, e.to_id, e.kind, e.event_id, e.valid_from`;
   return sql`SELECT e.from_id, e.to_id, e.kind, ${epochMicros('e.valid_from')} AS valid_from_us
-    FROM (SELECT ${ends} ${down} UNION SELECT ${ends} ${up}) e`;
+    FROM (SELECT ${ends} ${down} UNION SELECT ${ends} ${ties} UNION SELECT ${ends} ${up}) e`;
 }
 
 /** Columns of the answer rows and their SQL types (absent ones are sent as typed NULLs). */
@@ -349,6 +378,7 @@ function lineageStatement(q: LineageQuery, maxNodes: number): RawBuilder<AnswerR
         OR EXISTS (SELECT 1 FROM lineage_edge WHERE to_id = ${q.root}) AS known,
       GREATEST((SELECT count(*) FROM d), (SELECT count(*) FROM u))::int AS walk_rows,
       EXISTS (SELECT 1 ${leaving('d', true, q.maxDepth, true)}) OR EXISTS (SELECT 1 ${leaving('u', false, q.maxDepth, true)})
+        OR EXISTS (SELECT 1 ${madeLotTies(q.maxDepth, true)})
         OR EXISTS (SELECT 1 FROM u w CROSS JOIN LATERAL (SELECT 1 ${madeSerialsOf} LIMIT 1) m WHERE w.depth = ${q.maxDepth})
         AS truncated,
       (SELECT count(*) FROM nodes)::int AS node_count)

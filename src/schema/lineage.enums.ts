@@ -20,7 +20,8 @@ registerEnumType(LineageDirection, {
         'Inputs of transformations, lots of serials, contents of containers; for a lot made as serialised outputs, those serials (and so their inputs).',
     },
     DOWNSTREAM: {
-      description: 'Outputs of transformations, serials of lots, containers of contents.',
+      description:
+        'Outputs of transformations, serials of lots, containers of contents; for serials a transformation made (outputEPCList), also their lot, listed but not walked (its other serials may come from other inputs).',
     },
     BOTH: { description: 'Both directions from the root.' },
   },

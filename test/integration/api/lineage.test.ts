@@ -336,7 +336,7 @@ describe('lineage over the real projector and store', () => {
 
 describe('lineage of a lot made as serialised outputs', () => {
   it('reaches its inputs upstream through the serials the transformations made', async () => {
-    await withStoryDatabase('lineage_serial_outputs', async ({ rec, api, flush }) => {
+    await withStoryDatabase('lineage_serial_outputs', async ({ db, rec, api, flush }) => {
       await runSerialOutputs(rec);
       await flush();
       const answer = await api(LINEAGE, { of: MADE.lot, direction: 'UPSTREAM' });
@@ -376,6 +376,53 @@ describe('lineage of a lot made as serialised outputs', () => {
           `1 LOT ${MADE.lot}`,
           `2 LOT ${ID.ingredientLot}`,
         ].sort(),
+      );
+      // Downstream of a drum: the serials made from it and their lot, tied by the memberships of
+      // those serials only. The lot is not walked: serials 5-6, made from drum 4, stay out.
+      const down = await api(LINEAGE, { of: ID.drum(3), direction: 'DOWNSTREAM' });
+      expect(down.errors).toBeUndefined();
+      const fromDrum3 = serials.slice(0, 4);
+      expect(nodesOf(down.data?.lineage)).toEqual(
+        [
+          `0 UNIT ${ID.drum(3)}`,
+          ...fromDrum3.map((s) => `1 UNIT ${s}`),
+          `2 LOT ${MADE.lot}`,
+        ].sort(),
+      );
+      expect(edgesOf(down.data?.lineage)).toEqual(
+        [
+          ...fromDrum3.map((s) => `TRANSFORMATION ${ID.drum(3)} > ${s}`),
+          ...membership(MADE.lot, fromDrum3),
+        ].sort(),
+      );
+      expect(down.data?.lineage.truncated).toBe(false);
+      // Drum 4 made serials of two lots: both are listed.
+      const down4 = await api(LINEAGE, { of: ID.drum(4), direction: 'DOWNSTREAM' });
+      expect(nodesOf(down4.data?.lineage).filter((n) => n.startsWith('2 '))).toEqual(
+        [`2 LOT ${MADE.lot}`, `2 LOT ${MADE.otherLot}`].sort(),
+      );
+      // The bound stops before the lot and says so; from the ingredient lot it is three hops.
+      const bounded = await api(LINEAGE, { of: ID.drum(3), direction: 'DOWNSTREAM', maxDepth: 1 });
+      expect(nodesOf(bounded.data?.lineage)).not.toContain(`2 LOT ${MADE.lot}`);
+      expect(bounded.data?.lineage.truncated).toBe(true);
+      const fromLot = await findLineage(db, {
+        root: ID.ingredientLot,
+        direction: 'DOWNSTREAM',
+        maxDepth: 10,
+        withProvenance: false,
+      });
+      expect(fromLot.nodes).toContainEqual({ id: MADE.lot, depth: 3, kind: 'LOT' });
+      expect(fromLot.nodes).toContainEqual({ id: MADE.otherLot, depth: 3, kind: 'LOT' });
+      // With provenance (another plan: a TID scan), each tie carries the transaction that made it.
+      const proven = await findLineage(db, {
+        root: ID.drum(3),
+        direction: 'DOWNSTREAM',
+        maxDepth: 10,
+      });
+      const ties = proven.edges.filter((e) => e.kind === 'lot_membership');
+      expect(ties.map((e) => e.to).sort()).toEqual([...fromDrum3].sort());
+      expect(new Set(ties.map((e) => ('txId' in e ? e.txId : undefined)))).toEqual(
+        new Set([rec.tx.get('serials-from-drum-3')?.txId]),
       );
       // A lot made from SER-1 by quantity, one hop up: SER-1 at the bound, whose serials go on.
       const out = 'urn:epc:class:lgtin:0777777.088888.OUT-1';
