@@ -172,7 +172,17 @@ export async function verifyMirror(options: VerifyOptions): Promise<VerifyReport
             blockNumber: block.number,
           });
         }
-        chunk.push(projectBlock(block, { chaincodeName: options.chaincodeName }));
+        let rows: BlockRowSet;
+        try {
+          rows = projectBlock(block, { chaincodeName: options.chaincodeName });
+        } catch (error) {
+          // The first difference by block comes first: one in this chunk's earlier blocks is
+          // reported rather than lost to this block's failure, which is thrown otherwise.
+          const earlier = await checkRange(db, chunk, unwritten);
+          if (earlier !== undefined) return report(checkedTo, earlier);
+          throw error;
+        }
+        chunk.push(rows);
         if (options.checkWrites !== false)
           unwritten ??= unwrittenRecords(block, options.chaincodeName);
         if (chunk.length < (options.chunkBlocks ?? 100) && block.number < to) continue;

@@ -16,6 +16,7 @@ import { UNWRITTEN_RECORDS_TABLE, unwrittenRecords } from '../../../src/indexer/
 import type { DecodedBlock } from '../../../src/ledger/types.js';
 import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
 import { getTestFabric } from '../../support/fabric-identities.js';
+import { replayBlockSource } from '../../../src/loader/replay-block-source.js';
 import { indexBlocks } from '../../support/run-indexer.js';
 
 let database: TestDatabase;
@@ -110,6 +111,67 @@ describe('verify holds the events the mirror is projected from to the writes (re
       checkWrites: false,
     });
     expect(rowsOnly.ok).toBe(true);
+  });
+
+  it('reports an earlier block’s unwritten records when a later block of the same chunk cannot be projected', async () => {
+    const fabric = await getTestFabric();
+    const db = await freshDatabase('verify_writes_then_throw');
+    try {
+      const sequence = createBlockSequence({ channel: 'supplychain', orderer: fabric.orderer });
+      const tx = (payload: Buffer, writes: KvWriteSpec[]): TransactionSpec => ({
+        creator: fabric.manufacturer.admin,
+        endorsers: [fabric.manufacturer.peer],
+        chaincode: 'provenance',
+        functionName: 'RegisterOrganization',
+        event: { name: 'provenance.v1', payload },
+        writes,
+        timestamp: new Date('2026-01-01T00:00:00Z'),
+      });
+      const faithful = organization('ManufacturerMSP', 'Manufacturer');
+      const renamed = organization('ManufacturerMSP', 'Renamed');
+      const shared = [
+        sequence.next([{ ...buildConfigEnvelope('supplychain', 0), validationCode: 0 }]).bytes,
+        // The event says "Renamed"; world state got the old name.
+        sequence.next([
+          tx(Buffer.from(JSON.stringify(payloadOf(renamed))), [
+            { key: renamed.key, value: canonicalJson(faithful.value) },
+          ]),
+        ]).bytes,
+      ];
+      // The mirror indexed a good block 2; the ledger verify reads has one whose event is not JSON.
+      const fork = createBlockSequence({
+        channel: 'supplychain',
+        orderer: fabric.orderer,
+        startNumber: sequence.nextNumber,
+        previousHash: sequence.previousHash,
+      });
+      const good = sequence.next([
+        tx(Buffer.from(JSON.stringify(payloadOf(faithful))), [
+          { key: faithful.key, value: canonicalJson(faithful.value) },
+        ]),
+      ]).bytes;
+      const unreadable = fork.next([tx(Buffer.from('not json'), [])]).bytes;
+      await indexBlocks(db.connectionString, [...shared, good]);
+      const options = { db: db.db, channel: 'supplychain', chaincodeName: 'provenance' };
+      const report = await verifyMirror({
+        ...options,
+        source: replayBlockSource([...shared, unreadable]),
+      });
+      expect(report.firstDifference).toMatchObject({
+        table: UNWRITTEN_RECORDS_TABLE,
+        blockNumber: 1n,
+      });
+      // Without an earlier difference, the block that cannot be projected still throws.
+      await expect(
+        verifyMirror({
+          ...options,
+          source: replayBlockSource([...shared, unreadable]),
+          checkWrites: false,
+        }),
+      ).rejects.toThrow('chaincode event payload is not UTF-8 JSON');
+    } finally {
+      await db.db.destroy();
+    }
   });
 
   it('fails an event naming our chaincode in a transaction that invoked another, which the indexer projects', async () => {
