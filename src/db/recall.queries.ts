@@ -179,7 +179,7 @@ const BY_LOCATION = sql.lit(0b1110);
  * at 10,000 items they outgrow the default 4 MB work_mem and spill to disk (about 10% of the
  * statement's time at 1M events).
  */
-const RECALL_WORK_MEM_MB = 64;
+export const RECALL_WORK_MEM_MB = 64;
 
 /**
  * SQL of each summary part over the CTEs of the statement (detail, counts, alarmed, in_transit,

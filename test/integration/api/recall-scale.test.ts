@@ -9,7 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/database.js';
 import { latencyOf, timeRuns } from '../../../bench/stats.js';
 import { recallHopByHop } from '../../../bench/baselines/recall-hop-by-hop.js';
-import { findRecallImpact, streamRecallItems } from '../../../src/db/recall.queries.js';
+import {
+  findRecallImpact,
+  RECALL_WORK_MEM_MB,
+  streamRecallItems,
+} from '../../../src/db/recall.queries.js';
+import { setLocalWorkMem } from '../../../src/db/work-mem.queries.js';
 import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
 import {
   aggregate,
@@ -213,9 +218,13 @@ describe(`recall impact at scale (${LOTS} lots × ${UNITS} units)`, () => {
     expect(recallStatements).toHaveLength(2);
     for (const q of recallStatements) {
       const sqlText = q.sql.replace(/^\s*DECLARE recall_items NO SCROLL CURSOR FOR/, '');
-      const { rows } = await sql<{ 'QUERY PLAN': unknown }>`EXPLAIN (FORMAT JSON) ${sql.raw(
-        sqlText.replace(/\$(\d+)/g, (_, n: string) => literal(q.parameters[Number(n) - 1])),
-      )}`.execute(database.db);
+      // Planned with the work_mem the statements run with: it decides between hash and loop.
+      const { rows } = await database.db.transaction().execute(async (trx) => {
+        await setLocalWorkMem(trx, RECALL_WORK_MEM_MB);
+        return sql<{ 'QUERY PLAN': unknown }>`EXPLAIN (FORMAT JSON) ${sql.raw(
+          sqlText.replace(/\$(\d+)/g, (_, n: string) => literal(q.parameters[Number(n) - 1])),
+        )}`.execute(trx);
+      });
       expect(loopedCteScans((rows[0]?.['QUERY PLAN'] as { Plan: PlanNode }[])[0]?.Plan)).toEqual(
         [],
       );
