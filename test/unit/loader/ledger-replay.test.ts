@@ -3,7 +3,7 @@ import { PAYLOAD_EVENT_NAME, type LedgerPayload } from '../../../chaincode/src/p
 import { decodeBlock } from '../../../src/ledger/block-decoder.js';
 import { blockHeaderHash } from '../../../src/ledger/block-hash.js';
 import { getDevIdentities } from '../../../src/ledger/dev-identities.js';
-import { LedgerReplay } from '../../../src/loader/ledger-replay.js';
+import { LedgerReplay, writeSet } from '../../../src/loader/ledger-replay.js';
 import { simulationBlocks } from '../../../src/loader/simulation-blocks.js';
 import { buildProofBundle } from '../../../src/proof/proof-builder.js';
 import { verifyProofBundle } from '../../../src/proof/proof-verifier.js';
@@ -89,5 +89,28 @@ describe('replaying a simulated chain through the real contract into real-format
     expect(verdicts.filter((v) => v !== 'valid')).toEqual([]);
     // Captures keep history entries: those writes have no record, and the check accepted them.
     expect(bookkept).toBeGreaterThan(0);
+  });
+});
+
+describe('writeSet (pure function)', () => {
+  it('orders keys by their UTF-8 bytes, as Go compares strings, and writes null values as deletes', () => {
+    // Above U+FFFF the orders part: UTF-16 puts the surrogate pair (0xD83D…) before U+FF5E,
+    // UTF-8 puts U+FF5E (EF BD 9E) before the emoji (F0 9F 98 80).
+    const emoji = 'lot|\u{1F600}';
+    const fullwidth = 'lot|\uFF5E';
+    expect([emoji, fullwidth].sort()).toEqual([emoji, fullwidth]);
+    const value = new Uint8Array([1]);
+    const writes = new Map<string, Uint8Array | null>([
+      [emoji, value],
+      ['lot|b', null],
+      [fullwidth, value],
+      ['lot|a', value],
+    ]);
+    expect(writeSet(writes)).toEqual([
+      { key: 'lot|a', value },
+      { key: 'lot|b', isDelete: true },
+      { key: fullwidth, value },
+      { key: emoji, value },
+    ]);
   });
 });
