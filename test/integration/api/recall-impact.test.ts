@@ -355,6 +355,8 @@ describe('recallImpact computes only the parts the operation selects', () => {
       summary: { byStatus: whole.summary.byStatus },
     });
     expect(partsIn(text)).toEqual(['byStatus']);
+    // Counted in the grouping sets it needs only.
+    expect(text).toContain('GROUPING SETS ((kind), (kind, status))');
   });
 
   it('lists a page without the summary, and follows fragments into the selection', async () => {
@@ -377,6 +379,10 @@ describe('recallImpact computes only the parts the operation selects', () => {
     expect(partsIn(viaFragments.sql)).toEqual(['byLocation', 'excursions', 'page', 'reachedVia']);
     expect(viaFragments.data.summary.excursions).toEqual(
       whole.summary.excursions.map((x: any) => ({ eventId: x.eventId })),
+    );
+    expect(viaFragments.sql).toContain('GROUPING SETS ((kind), (kind, location))');
+    expect(viaFragments.data.summary.byLocation).toEqual(
+      whole.summary.byLocation.map((x: any) => ({ location: x.location, count: x.count })),
     );
   });
 
