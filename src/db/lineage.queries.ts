@@ -166,7 +166,9 @@ const madeLotOf = sql`FROM lineage_edge m
  * step to the others. Downstream, a serial reached by a transformation (`made`) also steps back
  * to its lot, which the transformation made too: that lot (`member`, reached from its member) is
  * listed but not walked, since its other serials may come from other inputs (the recall's rule
- * for made lots).
+ * for made lots). A node reached at one depth both by a transformation and by another edge is
+ * two rows (made or not), each expanded once: bounded, and cheaper than probing every serial
+ * for a transformation into it.
  */
 function walk(name: string, q: LineageQuery, down: boolean): RawBuilder<unknown> {
   const self = sql.table(name);
@@ -231,8 +233,9 @@ function madeLotTies(maxDepth: number, beyond: boolean): RawBuilder<unknown> {
 /**
  * SQL: the distinct edges the walks followed. An edge can be followed from several walk rows.
  * With provenance, ctid = ANY (array) is a TID scan that fetches each distinct edge once: cheaper
- * than UNION's sort over every column. Without, the edge's ends come from the walk's covering
- * index (no heap access at all), made distinct by the primary key's columns.
+ * than UNION's sort over every column. Without, the edge's ends come from an index, made
+ * distinct by the primary key's columns: downstream from the covering lineage_edge_from_idx (no
+ * heap access); upstream and for the made lots' ties from lineage_edge_to_idx and the table.
  */
 function followedEdges(withProvenance: boolean, maxDepth: number): RawBuilder<unknown> {
   const down = leaving('d', true, maxDepth, false);

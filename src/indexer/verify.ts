@@ -177,8 +177,9 @@ export async function verifyMirror(options: VerifyOptions): Promise<VerifyReport
           rows = projectBlock(block, { chaincodeName: options.chaincodeName });
         } catch (error) {
           // The first difference by block comes first: one in this chunk's earlier blocks is
-          // reported rather than lost to this block's failure, which is thrown otherwise.
-          const earlier = await checkRange(db, chunk, unwritten);
+          // reported rather than lost to this block's failure, which is thrown otherwise (also
+          // when that check fails: the projector's error is the one to fix).
+          const earlier = await checkRange(db, chunk, unwritten).catch(() => undefined);
           if (earlier !== undefined) return report(checkedTo, earlier);
           throw error;
         }
