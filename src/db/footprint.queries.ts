@@ -203,19 +203,46 @@ export async function loadLegs(
       SELECT unnest(${[...subjects]}::text[]) AS id
       UNION SELECT e.to_id FROM lineage_edge e WHERE e.from_id = ${lotClass} AND e.kind = 'lot_membership'
     ),
-    hits AS (
-      SELECT ei.event_id, array_agg(DISTINCT ei.identifier) AS subjects
-      FROM subjects s JOIN event_identifiers ei ON ei.identifier = s.id
-      JOIN events ev ON ev.event_id = ei.event_id AND ev.biz_step = 'shipping' AND NOT ev.retracted
-      GROUP BY ei.event_id
+    -- Every event naming a subject: one index scan over the sorted subjects (a lot's serials are
+    -- neighbours in the index), not a probe per subject.
+    named AS MATERIALIZED (
+      SELECT ei.event_id, ei.identifier FROM event_identifiers ei
+      WHERE ei.identifier = ANY (ARRAY(SELECT id FROM subjects ORDER BY id))
+    ),
+    -- Of those events, the shipping ones: each event looked up once, not once per subject it names
+    -- (a lot's serials share their packing, shipping and receiving events).
+    shipping AS MATERIALIZED (
+      SELECT ev.event_id FROM events ev
+      WHERE ev.event_id = ANY (ARRAY(SELECT DISTINCT event_id FROM named))
+        AND ev.biz_step = 'shipping' AND NOT ev.retracted
+    ),
+    hits AS MATERIALIZED (
+      SELECT n.event_id, array_agg(DISTINCT n.identifier) AS subjects FROM named n
+      WHERE (n.event_id IN (SELECT event_id FROM shipping)) IS TRUE
+      GROUP BY n.event_id
+    ),
+    -- The legs' whole cargo, each identifier once per leg, and the state of every identifier in
+    -- it from one index scan over them sorted (not a probe per identifier and leg).
+    cargo AS MATERIALIZED (
+      SELECT DISTINCT ON (event_id, identifier) event_id, identifier, is_class, quantity, uom
+      FROM event_identifiers WHERE event_id = ANY (ARRAY(SELECT event_id FROM hits))
+      ORDER BY event_id, identifier, role
+    ),
+    cargo_state AS MATERIALIZED (
+      SELECT s.epc, s.lot_class, s.gtin FROM identifier_state s
+      WHERE s.epc = ANY (ARRAY(SELECT DISTINCT identifier FROM cargo ORDER BY identifier))
+    ),
+    cargo_json AS (
+      SELECT c.event_id, json_agg(json_build_object('identifier', c.identifier, 'is_class', c.is_class,
+          'quantity', c.quantity, 'uom', c.uom,
+          'lot_class', CASE WHEN c.is_class THEN c.identifier ELSE s.lot_class END,
+          'gtin', COALESCE(s.gtin, l.gtin)) ORDER BY c.identifier) AS cargo
+      FROM cargo c LEFT JOIN cargo_state s ON s.epc = c.identifier LEFT JOIN lots l ON l.lot_class = c.identifier
+      GROUP BY c.event_id
     )
     SELECT json_agg(json_build_object('event_id', ev.event_id, 'event_time', ev.event_time,
       'captured_by_msp', ev.captured_by_msp, 'tx_id', ev.tx_id, 'block_number', ev.block_number::text, 'subjects', h.subjects,
-      'cargo', (SELECT json_agg(json_build_object('identifier', c.identifier, 'is_class', c.is_class, 'quantity', c.quantity,
-                  'uom', c.uom, 'lot_class', CASE WHEN c.is_class THEN c.identifier ELSE s.lot_class END,
-                  'gtin', COALESCE(s.gtin, l.gtin)))
-                FROM (SELECT DISTINCT ON (identifier) * FROM event_identifiers WHERE event_id = ev.event_id ORDER BY identifier, role) c
-                LEFT JOIN identifier_state s ON s.epc = c.identifier LEFT JOIN lots l ON l.lot_class = c.identifier),
+      'cargo', cj.cargo,
       'receipts', (SELECT json_agg(json_build_object('identifier', sh.identifier, 'received_by_msp', sh.received_by_msp,
                   'receive_time', sh.receive_time)) FROM shipments sh WHERE sh.ship_event_id = ev.event_id),
       'emissions', (SELECT json_agg(json_build_object('emission_id', m.emission_id, 'mode', m.mode, 'distance_km', m.distance_km,
@@ -224,7 +251,8 @@ export async function loadLegs(
                   'tx_id', m.tx_id, 'block_number', m.block_number::text) ORDER BY m.emission_id)
                 FROM emissions m WHERE m.event_id = ev.event_id)
     ) ORDER BY ev.event_time, ev.event_id) AS legs
-    FROM hits h JOIN events ev ON ev.event_id = h.event_id`.execute(db);
+    FROM hits h JOIN events ev ON ev.event_id = h.event_id
+    LEFT JOIN cargo_json cj ON cj.event_id = h.event_id`.execute(db);
   // json_agg over no rows is null, not [].
   return (result.rows[0]?.legs ?? []).map((leg) => ({
     ...leg,
