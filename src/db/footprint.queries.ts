@@ -221,8 +221,10 @@ export async function loadLegs(
       WHERE (n.event_id IN (SELECT event_id FROM shipping)) IS TRUE
       GROUP BY n.event_id
     ),
-    -- The legs' whole cargo, each identifier once per leg, and the state of every identifier in
-    -- it from one index scan over them sorted (not a probe per identifier and leg).
+    -- The legs' whole cargo, each identifier once per leg (its first role), and the state of
+    -- every identifier in it from one index scan over them sorted (not a probe per identifier and
+    -- leg). Each leg's cargo is in identifier order: the roll-up sums masses in that order, and
+    -- a float sum's last bit depends on it.
     cargo AS MATERIALIZED (
       SELECT DISTINCT ON (event_id, identifier) event_id, identifier, is_class, quantity, uom
       FROM event_identifiers WHERE event_id = ANY (ARRAY(SELECT event_id FROM hits))
