@@ -50,25 +50,36 @@ const organization = (mspId: string, name: string) => ({
   },
 });
 
+type TestFabric = Awaited<ReturnType<typeof getTestFabric>>;
+
+/** A RegisterOrganization transaction of the manufacturer carrying `payload`, writing `writes`. */
+const registration = (
+  fabric: TestFabric,
+  payload: Buffer,
+  writes: KvWriteSpec[],
+): TransactionSpec => ({
+  creator: fabric.manufacturer.admin,
+  endorsers: [fabric.manufacturer.peer, fabric.distributor.peer],
+  chaincode: 'provenance',
+  functionName: 'RegisterOrganization',
+  event: { name: 'provenance.v1', payload },
+  writes,
+  timestamp: new Date('2026-01-01T00:00:00Z'),
+});
+
+/** The registration whose event carries `record`. */
+const recording = (
+  fabric: TestFabric,
+  record: ReturnType<typeof organization>,
+  writes: KvWriteSpec[],
+): TransactionSpec => registration(fabric, Buffer.from(JSON.stringify(payloadOf(record))), writes);
+
 describe('verify holds the events the mirror is projected from to the writes (real blocks)', () => {
   it('passes a chain whose events are its writes, and names the transaction whose event is not', async () => {
     const fabric = await getTestFabric();
     const sequence = createBlockSequence({ channel: 'supplychain', orderer: fabric.orderer });
-    const tx = (
-      record: ReturnType<typeof organization>,
-      writes: KvWriteSpec[],
-    ): TransactionSpec => ({
-      creator: fabric.manufacturer.admin,
-      endorsers: [fabric.manufacturer.peer, fabric.distributor.peer],
-      chaincode: 'provenance',
-      functionName: 'RegisterOrganization',
-      event: {
-        name: 'provenance.v1',
-        payload: Buffer.from(JSON.stringify(payloadOf(record))),
-      },
-      writes,
-      timestamp: new Date('2026-01-01T00:00:00Z'),
-    });
+    const tx = (record: ReturnType<typeof organization>, writes: KvWriteSpec[]) =>
+      recording(fabric, record, writes);
     const faithful = organization('ManufacturerMSP', 'Manufacturer');
     const renamed = organization('ManufacturerMSP', 'Renamed');
     const blocks = [
@@ -118,24 +129,13 @@ describe('verify holds the events the mirror is projected from to the writes (re
     const db = await freshDatabase('verify_writes_then_throw');
     try {
       const sequence = createBlockSequence({ channel: 'supplychain', orderer: fabric.orderer });
-      const tx = (payload: Buffer, writes: KvWriteSpec[]): TransactionSpec => ({
-        creator: fabric.manufacturer.admin,
-        endorsers: [fabric.manufacturer.peer],
-        chaincode: 'provenance',
-        functionName: 'RegisterOrganization',
-        event: { name: 'provenance.v1', payload },
-        writes,
-        timestamp: new Date('2026-01-01T00:00:00Z'),
-      });
       const faithful = organization('ManufacturerMSP', 'Manufacturer');
       const renamed = organization('ManufacturerMSP', 'Renamed');
       const shared = [
         sequence.next([{ ...buildConfigEnvelope('supplychain', 0), validationCode: 0 }]).bytes,
         // The event says "Renamed"; world state got the old name.
         sequence.next([
-          tx(Buffer.from(JSON.stringify(payloadOf(renamed))), [
-            { key: renamed.key, value: canonicalJson(faithful.value) },
-          ]),
+          recording(fabric, renamed, [{ key: renamed.key, value: canonicalJson(faithful.value) }]),
         ]).bytes,
       ];
       // The mirror indexed a good block 2; the ledger verify reads has one whose event is not JSON.
@@ -146,11 +146,9 @@ describe('verify holds the events the mirror is projected from to the writes (re
         previousHash: sequence.previousHash,
       });
       const good = sequence.next([
-        tx(Buffer.from(JSON.stringify(payloadOf(faithful))), [
-          { key: faithful.key, value: canonicalJson(faithful.value) },
-        ]),
+        recording(fabric, faithful, [{ key: faithful.key, value: canonicalJson(faithful.value) }]),
       ]).bytes;
-      const unreadable = fork.next([tx(Buffer.from('not json'), [])]).bytes;
+      const unreadable = fork.next([registration(fabric, Buffer.from('not json'), [])]).bytes;
       await indexBlocks(db.connectionString, [...shared, good]);
       const options = { db: db.db, channel: 'supplychain', chaincodeName: 'provenance' };
       const report = await verifyMirror({
