@@ -8,6 +8,8 @@ import { BadUserInputError, NotFoundError } from '../errors.js';
 import type { Database } from './database.js';
 import { setLocalWorkMem } from './work-mem.queries.js';
 import {
+  ALL_STATE_COLUMNS,
+  STATUS_STATE_COLUMNS,
   fullJoined,
   itemJson,
   namedRows,
@@ -18,6 +20,7 @@ import {
   type ItemStatus,
   type RecallItemJson,
   type RecallScope,
+  type StateColumn,
   type ViaJson,
 } from './recall-affected.queries.js';
 import {
@@ -152,6 +155,12 @@ export interface RecallParts {
   page: boolean;
   /** How each item of the page joined the affected set. */
   reachedVia: boolean;
+  /**
+   * The page's items with their details: lot, GTIN, owner, possessor, location, last event and
+   * transaction. Without, an item has its id, kind, status, disposition, containers, in-transit
+   * fields and last event time, and the others are null.
+   */
+  itemDetails: boolean;
 }
 
 /** The whole answer. */
@@ -159,7 +168,17 @@ export const ALL_RECALL_PARTS: RecallParts = {
   summary: new Set(SUMMARY_PARTS),
   page: true,
   reachedVia: true,
+  itemDetails: true,
 };
+
+/** The state columns the statement reads for `parts` (see STATUS_STATE_COLUMNS). */
+function stateColumnsFor(parts: RecallParts): ReadonlySet<StateColumn> {
+  if (parts.page && parts.itemDetails) return ALL_STATE_COLUMNS;
+  const columns = new Set(STATUS_STATE_COLUMNS);
+  if (parts.summary.has('byParty')) columns.add('owner_msp').add('owner_party');
+  if (parts.summary.has('byLocation')) columns.add('location');
+  return columns;
+}
 
 /** A page request: at most `first` items after the item with id `after`. */
 export interface RecallPage {
@@ -303,7 +322,7 @@ export async function findRecallImpact(
   const statement = sql<{
     answer: SummaryJson & { page: { item: RecallItemJson; via: ViaJson | null }[] | null };
   }>`
-    WITH RECURSIVE ${recallCtes(resolved)},
+    WITH RECURSIVE ${recallCtes(resolved, stateColumnsFor(parts))},
     -- Every count of the summary in one pass over detail: one grouping set per breakdown, each
     -- with kind so that lots can be left out of all but by_kind.
     counts AS MATERIALIZED (${countsSql(parts.summary)}),

@@ -52,13 +52,32 @@ export class RecallResolver {
   }
 }
 
+// RecallItem fields answered without the item's details (RecallParts.itemDetails); selecting any
+// other field (including one added later) reads the details too.
+const WITHOUT_DETAILS = new Set([
+  '__typename',
+  'id',
+  'kind',
+  'status',
+  'disposition',
+  'container',
+  'topContainer',
+  'inTransitToMsp',
+  'inTransitToParty',
+  'inTransitToLocation',
+  'lastEventTime',
+  'reachedVia',
+]);
+
 /** The parts of the answer the operation selects: the statement computes only those. */
 function partsSelected(info: GraphQLResolveInfo): RecallParts {
   const connection = selectedFields(info, []);
   const summary = selectedFields(info, ['summary']);
+  const item = selectedFields(info, ['edges', 'node']);
   return {
     summary: new Set(SUMMARY_PARTS.filter((part) => summary.has(part))),
     page: connection.has('edges') || connection.has('pageInfo'),
-    reachedVia: selectedFields(info, ['edges', 'node']).has('reachedVia'),
+    reachedVia: item.has('reachedVia'),
+    itemDetails: [...item].some((field) => !WITHOUT_DETAILS.has(field)),
   };
 }

@@ -386,6 +386,46 @@ describe('recallImpact computes only the parts the operation selects', () => {
     );
   });
 
+  it('reads the items’ details only when the page selects one, with the same answers either way', async () => {
+    const whole = await impact({ lot: ID.drugLot, first: 8 });
+    // Status, containers and in-transit fields need no details; counts by party read the owners.
+    const lean = await statementsOf(
+      `query ($lot: String) { recallImpact(lot: $lot, first: 8) {
+         summary { byParty { ownerMsp ownerParty count } }
+         edges { node { __typename id kind status container topContainer } } } }`,
+      { lot: ID.drugLot },
+    );
+    expect(lean.sql).toContain('NULL::text AS "gtin"');
+    expect(lean.sql).toContain('"s"."owner_msp"');
+    expect(lean.sql).toContain('NULL::text AS "location"');
+    expect(lean.data.edges).toEqual(
+      whole.edges.map((e: any) => ({
+        node: {
+          __typename: 'RecallItem',
+          id: e.node.id,
+          kind: e.node.kind,
+          status: e.node.status,
+          container: e.node.container,
+          topContainer: e.node.topContainer,
+        },
+      })),
+    );
+    expect(lean.data.summary.byParty).toEqual(whole.summary.byParty);
+    // One detail field (through a fragment) reads them all.
+    const detailed = await statementsOf(
+      `query ($lot: String) { recallImpact(lot: $lot, first: 8) { edges { node { id ...D } } } }
+       fragment D on RecallItem { ownerMsp txId }`,
+      { lot: ID.drugLot },
+    );
+    expect(detailed.sql).toContain('"s"."gtin"');
+    expect(detailed.data.edges).toEqual(
+      whole.edges.map((e: any) => ({
+        node: { id: e.node.id, ownerMsp: e.node.ownerMsp, txId: e.node.txId },
+      })),
+    );
+    expect(detailed.data.edges.some((e: any) => e.node.txId !== null)).toBe(true);
+  });
+
   it('computes every part for a caller that asks for the whole answer', async () => {
     const { sql: text } = await statementsOf(IMPACT.replace('$first: Int', '$first: Int = 5'), {
       lot: ID.drugLot,
