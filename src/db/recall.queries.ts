@@ -158,7 +158,7 @@ export interface RecallParts {
   /**
    * The page's items with their details: lot, GTIN, owner, possessor, location, last event and
    * transaction. Without, an item has its id, kind, status, disposition, containers, in-transit
-   * fields and last event time, and the others are null.
+   * fields and last event time, and the others are null (a lot's still come from its lot record).
    */
   itemDetails: boolean;
 }

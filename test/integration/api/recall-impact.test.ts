@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recallHopByHop } from '../../../bench/baselines/recall-hop-by-hop.js';
 import type { Database } from '../../../src/db/database.js';
-import { findRecallImpact } from '../../../src/db/recall.queries.js';
+import { ALL_RECALL_PARTS, findRecallImpact } from '../../../src/db/recall.queries.js';
 import { freshDatabase, type TestDatabase } from '../../support/fresh-database.js';
 import {
   at,
@@ -432,6 +432,41 @@ describe('recallImpact computes only the parts the operation selects', () => {
     });
     expect(partsIn(text)).toEqual(Object.keys(MARKERS));
   });
+});
+
+describe('recallImpact without the items’ details', () => {
+  // Everything but the details must not depend on them: a guard for the status, kind, custody and
+  // count expressions, which read only STATUS_STATE_COLUMNS (and the owners or location for their
+  // counts) when the page selects no detail.
+  const WITHOUT_DETAILS = ['id', 'kind', 'status', 'disposition', 'container', 'topContainer'];
+  const more = ['inTransitToMsp', 'inTransitToParty', 'inTransitToLocation', 'lastEventTime'];
+  const visible = (r: Awaited<ReturnType<typeof findRecallImpact>>): unknown => ({
+    total: r.totalCount,
+    summary: r.summary,
+    items: r.items.map((i) =>
+      Object.fromEntries(
+        [...WITHOUT_DETAILS, ...more, 'reachedVia'].map((f) => [f, i[f as keyof typeof i]]),
+      ),
+    ),
+  });
+  for (const [label, asOf] of [
+    ['now', undefined],
+    ['at minute 12', new Date(Date.UTC(2026, 2, 1, 8, 12))],
+  ] as const) {
+    it(`answers every lot of the story ${label} as the whole answer does, but for the details`, async () => {
+      for (const lot of [ID.drugLot, ID.ingredientLot, ID.excipientLot, ID.otherLot]) {
+        const whole = await findRecallImpact(database.db, { lot, asOf }, { first: 500 });
+        const lean = await findRecallImpact(
+          database.db,
+          { lot, asOf },
+          { first: 500 },
+          { ...ALL_RECALL_PARTS, itemDetails: false },
+        );
+        expect(visible(lean), lot).toEqual(visible(whole));
+        expect(whole.items.length).toBeGreaterThan(0);
+      }
+    });
+  }
 });
 
 describe('the hop-by-hop baseline (one EPCIS query per hop) finds the same affected set', () => {
