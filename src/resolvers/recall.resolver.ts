@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, Info, Int, Query, Resolver } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
-import { findRecallImpact, SUMMARY_PARTS, type RecallParts } from '../db/recall.queries.js';
+import { findRecallImpact } from '../db/recall.queries.js';
 import { identifierArg } from '../schema/lineage.args.js';
 import {
   decodeCursor,
@@ -12,7 +12,7 @@ import {
 } from '../schema/recall.args.js';
 import { RecallImpactConnection } from '../schema/recall.type.js';
 import type { RequestContext } from '../server/context.js';
-import { selectedFields } from './selection.js';
+import { partsSelected } from './recall-parts.js';
 
 /** `recallImpact`: everything downstream of recalled lots, in one recursive query. */
 @Resolver()
@@ -50,34 +50,4 @@ export class RecallResolver {
     );
     return toConnection(result);
   }
-}
-
-// RecallItem fields answered without the item's details (RecallParts.itemDetails); selecting any
-// other field (including one added later) reads the details too.
-const WITHOUT_DETAILS = new Set([
-  '__typename',
-  'id',
-  'kind',
-  'status',
-  'disposition',
-  'container',
-  'topContainer',
-  'inTransitToMsp',
-  'inTransitToParty',
-  'inTransitToLocation',
-  'lastEventTime',
-  'reachedVia',
-]);
-
-/** The parts of the answer the operation selects: the statement computes only those. */
-function partsSelected(info: GraphQLResolveInfo): RecallParts {
-  const connection = selectedFields(info, []);
-  const summary = selectedFields(info, ['summary']);
-  const item = selectedFields(info, ['edges', 'node']);
-  return {
-    summary: new Set(SUMMARY_PARTS.filter((part) => summary.has(part))),
-    page: connection.has('edges') || connection.has('pageInfo'),
-    reachedVia: item.has('reachedVia'),
-    itemDetails: [...item].some((field) => !WITHOUT_DETAILS.has(field)),
-  };
 }
