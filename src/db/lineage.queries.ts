@@ -8,8 +8,8 @@
  * kinds when asked) and the edges followed, as plain rows.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { BadUserInputError, NotFoundError } from '../errors.js';
 import type { Database, LineageKind } from './database.js';
+import { answerColumns, answerOf, provenanceValues, type AnswerRow } from './lineage-answer.js';
 
 /** Which way to walk: toward inputs and contents, toward outputs and containers, or both. */
 export type LineageDirection = 'UPSTREAM' | 'DOWNSTREAM' | 'BOTH';
@@ -251,97 +251,12 @@ function followedEdges(withProvenance: boolean, maxDepth: number): RawBuilder<un
     FROM (SELECT ${ends} ${down} UNION SELECT ${ends} ${ties} UNION SELECT ${ends} ${up}) e`;
 }
 
-/** Columns of the answer rows and their SQL types (absent ones are sent as typed NULLs). */
-const SUMMARY_COLUMNS = {
-  known: 'boolean',
-  walk_rows: 'int4',
-  truncated: 'boolean',
-  node_count: 'int4',
-} as const;
-const NODE_COLUMNS = { node_id: 'text', node_depth: 'int4', node_kind: 'text' } as const;
-const EDGE_END_COLUMNS = {
-  from_id: 'text',
-  to_id: 'text',
-  kind: 'text',
-  valid_from_us: 'float8',
-} as const;
-const EDGE_PROVENANCE_COLUMNS = {
-  event_id: 'text',
-  tx_id: 'text',
-  block_number: 'int8',
-  valid_to_us: 'float8',
-  valid_to_event_id: 'text',
-  closed_tx_id: 'text',
-  closed_block_number: 'int8',
-  from_quantity: 'numeric',
-  from_uom: 'text',
-  to_quantity: 'numeric',
-  to_uom: 'text',
-} as const;
-type ColumnSpec = Readonly<Record<string, string>>;
-
 /**
  * SQL: timestamp `column` as microseconds since 1970 in a float8, exact until the year 2255.
  * pg's own timestamptz parser (a regex and a Date per value) made a lot of the garbage of an answer.
  */
 const epochMicros = (column: string): RawBuilder<number> =>
   sql<number>`(extract(epoch FROM ${sql.ref(column)}) * 1000000)::float8`;
-
-/** The Date of `micros` since 1970; like pg's parser it keeps whole milliseconds. */
-const dateOfMicros = (micros: number): Date => new Date(Math.trunc(micros / 1000));
-
-/** SQL: the columns of `spec`, taken from `alias`, or NULLs of their types when `alias` is null. */
-function columns(spec: ColumnSpec, alias: string | null): RawBuilder<unknown> {
-  return sql.join(
-    Object.entries(spec).map(([column, type]) =>
-      alias === null
-        ? sql`NULL::${sql.raw(type)} AS ${sql.ref(column)}`
-        : sql.ref(`${alias}.${column}`),
-    ),
-  );
-}
-
-interface SummaryColumns {
-  known: boolean;
-  walk_rows: number;
-  truncated: boolean;
-  node_count: number;
-}
-
-interface NodeColumns {
-  node_id: string;
-  node_depth: number;
-  node_kind: NodeKind | null;
-}
-
-interface EdgeEndColumns {
-  from_id: string;
-  to_id: string;
-  kind: LineageKind;
-  valid_from_us: number;
-}
-
-interface EdgeProvenanceColumns {
-  event_id: string;
-  tx_id: string;
-  block_number: bigint;
-  valid_to_us: number | null;
-  valid_to_event_id: string | null;
-  closed_tx_id: string | null;
-  closed_block_number: bigint | null;
-  from_quantity: string | null;
-  from_uom: string | null;
-  to_quantity: string | null;
-  to_uom: string | null;
-}
-
-/** Provenance columns are in every row or in none (withProvenance: false). */
-type EdgeColumns = EdgeEndColumns &
-  (EdgeProvenanceColumns | { [K in keyof EdgeProvenanceColumns]?: undefined });
-
-/** A row of the answer: part 0 is the summary, 1 a node, 2 an edge; the rest are NULL. */
-type AnswerRow =
-  ({ part: 0 } & SummaryColumns) | ({ part: 1 } & NodeColumns) | ({ part: 2 } & EdgeColumns);
 
 /**
  * The lineage of `q.root`: every node within `q.maxDepth` hops in the asked direction(s) and the
@@ -352,29 +267,29 @@ type AnswerRow =
 export async function findLineage(db: Kysely<Database>, q: LineageQuery): Promise<LineageResult> {
   const maxNodes = q.maxNodes ?? MAX_LINEAGE_NODES;
   const { rows } = await lineageStatement(q, maxNodes).execute(db);
-  return answerOf(q, maxNodes, rows);
+  return answerOf(q, { maxNodes, maxWalkRows: MAX_WALK_ROWS }, rows);
 }
 
 /**
  * The lineage statement. It answers with plain rows in no particular order (a summary, one row
- * per node and one per edge; answerOf orders them) rather than one JSON document: building ~1 MB
- * of JSON with json_build_object for a few thousand edges cost the server more than the walk.
+ * per node and one per edge, laid out by lineage-answer.ts, which orders them) rather than one
+ * JSON document: building ~1 MB of JSON with json_build_object for a few thousand edges cost the
+ * server more than the walk.
  */
 function lineageStatement(q: LineageQuery, maxNodes: number): RawBuilder<AnswerRow> {
-  const kind = q.withKinds === false ? sql`NULL::text` : nodeKind(sql`n.node_id`);
-  const edge =
-    q.withProvenance === false
-      ? EDGE_END_COLUMNS
-      : { ...EDGE_END_COLUMNS, ...EDGE_PROVENANCE_COLUMNS };
+  const withProvenance = q.withProvenance !== false;
+  const kind = q.withKinds === false ? undefined : nodeKind(sql`n.node_id`);
   // Over the node cap nothing is listed; the uncorrelated test lets the planner skip both lists.
   const listed = sql`(SELECT count(*) FROM nodes) <= ${maxNodes}`;
+  const summary = sql`json_build_object('known', s.known, 'walk_rows', s.walk_rows,
+    'truncated', s.truncated, 'node_count', s.node_count)`;
   return sql<AnswerRow>`
     WITH RECURSIVE ${walk('down', q, true)}, ${walk('up', q, false)},
     d AS MATERIALIZED (SELECT * FROM down LIMIT ${MAX_WALK_ROWS}),
     u AS MATERIALIZED (SELECT * FROM up LIMIT ${MAX_WALK_ROWS}),
     nodes AS (SELECT node AS node_id, min(depth) AS node_depth
       FROM (SELECT * FROM d UNION ALL SELECT * FROM u) x GROUP BY node),
-    edges AS (${followedEdges(q.withProvenance !== false, q.maxDepth)}),
+    edges AS (${followedEdges(withProvenance, q.maxDepth)}),
     summary AS (SELECT
       EXISTS (SELECT 1 FROM event_identifiers WHERE identifier = ${q.root})
         OR EXISTS (SELECT 1 FROM lineage_edge WHERE from_id = ${q.root})
@@ -385,84 +300,21 @@ function lineageStatement(q: LineageQuery, maxNodes: number): RawBuilder<AnswerR
         OR EXISTS (SELECT 1 FROM u w CROSS JOIN LATERAL (SELECT 1 ${madeSerialsOf} LIMIT 1) m WHERE w.depth = ${q.maxDepth})
         AS truncated,
       (SELECT count(*) FROM nodes)::int AS node_count)
-    SELECT 0 AS part, ${columns(SUMMARY_COLUMNS, 's')}, ${columns(NODE_COLUMNS, null)}, ${columns(edge, null)}
-      FROM summary s
+    SELECT ${answerColumns(0, { summary }, withProvenance)} FROM summary s
     UNION ALL
-    SELECT 1, ${columns(SUMMARY_COLUMNS, null)}, n.node_id, n.node_depth, ${kind}, ${columns(edge, null)}
+    SELECT ${answerColumns(1, { id: sql`n.node_id`, kind, num: sql`n.node_depth` }, withProvenance)}
       FROM nodes n WHERE ${listed}
     UNION ALL
-    SELECT 2, ${columns(SUMMARY_COLUMNS, null)}, ${columns(NODE_COLUMNS, null)}, ${columns(edge, 'e')}
+    SELECT ${answerColumns(
+      2,
+      {
+        id: sql`e.from_id`,
+        to_id: sql`e.to_id`,
+        kind: sql`e.kind`,
+        num: sql`e.valid_from_us`,
+        ...(withProvenance ? provenanceValues('e') : {}),
+      },
+      withProvenance,
+    )}
       FROM edges e WHERE ${listed}`;
-}
-
-/**
- * The result of the lineage statement's rows, or the error they call for. The rows come unordered:
- * the answer's order (nodes by depth and id, edges by start, ends and kind) is made here, where a
- * sort of ten thousand rows costs the API process a few ms instead of the shared database ~10 ms.
- */
-function answerOf(q: LineageQuery, maxNodes: number, rows: AnswerRow[]): LineageResult {
-  const summary = rows.find((row) => row.part === 0);
-  if (summary?.part !== 0) throw new Error('the lineage statement returned no summary row');
-  if (!summary.known) throw new NotFoundError(`nothing in the mirror mentions ${q.root}`);
-  if (summary.walk_rows >= MAX_WALK_ROWS || summary.node_count > maxNodes) {
-    throw new BadUserInputError(
-      `the lineage of ${q.root} within ${q.maxDepth} hops exceeds ${maxNodes} nodes; lower maxDepth, ask one direction, or use recallImpact for whole downstream sets`,
-      'maxDepth',
-    );
-  }
-  const nodeRows: NodeColumns[] = [];
-  const edgeRows: EdgeColumns[] = [];
-  for (const row of rows) {
-    if (row.part === 1) nodeRows.push(row);
-    else if (row.part === 2) edgeRows.push(row);
-  }
-  nodeRows.sort((a, b) => a.node_depth - b.node_depth || byCodeUnits(a.node_id, b.node_id));
-  // By the start in microseconds (the Dates keep milliseconds), then the ends and the kind.
-  edgeRows.sort(
-    (a, b) =>
-      a.valid_from_us - b.valid_from_us ||
-      byCodeUnits(a.from_id, b.from_id) ||
-      byCodeUnits(a.to_id, b.to_id) ||
-      byCodeUnits(a.kind, b.kind),
-  );
-  return {
-    root: q.root,
-    nodes: nodeRows.map(toNode),
-    edges: edgeRows.map(toEdge),
-    truncated: summary.truncated,
-  };
-}
-
-/** Plain string order (the byte order of the database's C collation, for ASCII identifiers). */
-const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-function toNode(n: NodeColumns): LineageNodeRow {
-  const node: LineageNodeRow = { id: n.node_id, depth: n.node_depth };
-  if (n.node_kind !== null) node.kind = n.node_kind;
-  return node;
-}
-
-const num = (value: string | null): number | null => (value === null ? null : Number(value));
-
-// Object literals, not spreads: merging two objects per edge made findLineage four times slower.
-function toEdge(e: EdgeColumns): LineageEdgeRow {
-  const validFrom = dateOfMicros(e.valid_from_us);
-  if (e.event_id === undefined) return { from: e.from_id, to: e.to_id, kind: e.kind, validFrom };
-  return {
-    from: e.from_id,
-    to: e.to_id,
-    kind: e.kind,
-    validFrom,
-    eventId: e.event_id,
-    txId: e.tx_id,
-    blockNumber: e.block_number,
-    validTo: e.valid_to_us === null ? null : dateOfMicros(e.valid_to_us),
-    closedByEventId: e.valid_to_event_id,
-    closedTxId: e.closed_tx_id,
-    closedBlockNumber: e.closed_block_number,
-    fromQuantity: num(e.from_quantity),
-    fromUom: e.from_uom,
-    toQuantity: num(e.to_quantity),
-    toUom: e.to_uom,
-  };
 }
