@@ -121,10 +121,17 @@ export async function ensureDataset(
     batch: { maxBlocks: 4 },
   });
   const controller = new AbortController();
-  const running = runner.run(controller.signal);
+  // A runner that stops (a fatal error: a streaming source cannot be read again after a retry)
+  // ends the build with its error instead of leaving this loop waiting for blocks forever.
+  let stopped: Error | undefined;
+  const running = runner.run(controller.signal).catch((error: unknown) => {
+    stopped =
+      error instanceof Error ? error : new Error(`the indexer runner stopped: ${String(error)}`);
+  });
   let lastLog = 0;
   while (!(source.finished && runner.status().indexedHeight >= source.produced)) {
     await new Promise((r) => setTimeout(r, 500));
+    if (stopped !== undefined) throw stopped;
     if (Date.now() - lastLog > 15_000) {
       lastLog = Date.now();
       const seconds = (Date.now() - started) / 1000;
