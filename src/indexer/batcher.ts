@@ -38,6 +38,31 @@ export const DEFAULT_BATCH: BatchOptions = {
 type Next<T> = IteratorResult<T> | { failed: unknown };
 type Step<T> = Next<T> | 'timeout' | 'aborted';
 
+/**
+ * A promise of 'aborted' for one wait, and its disposal. Not one promise for the whole stream:
+ * Promise.race leaves a reaction on every promise it races, and a reaction on a promise that
+ * stays pending holds the race's outcome, so racing each read against one long-lived promise kept
+ * every block ever yielded alive until the signal aborted (a running indexer grew by its projected
+ * rows, ~14 KB an event).
+ */
+function abortWait(signal: AbortSignal): { aborted: Promise<'aborted'>; dispose: () => void } {
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<'aborted'>((resolve) => {
+    if (signal.aborted) {
+      resolve('aborted');
+      return;
+    }
+    onAbort = () => resolve('aborted');
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return {
+    aborted,
+    dispose: () => {
+      if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
 /** Yields batches of consecutive blocks from `blocks` until it ends or `signal` aborts. */
 export async function* batchBlocks<T extends Batchable>(
   blocks: AsyncIterable<T>,
@@ -45,10 +70,6 @@ export async function* batchBlocks<T extends Batchable>(
   signal: AbortSignal,
 ): AsyncGenerator<T[]> {
   const iterator = blocks[Symbol.asyncIterator]();
-  const aborted = new Promise<'aborted'>((resolve) => {
-    if (signal.aborted) resolve('aborted');
-    signal.addEventListener('abort', () => resolve('aborted'), { once: true });
-  });
   let pending: Promise<Next<T>> | undefined;
   let batch: T[] = [];
   let bytes = 0;
@@ -60,13 +81,15 @@ export async function* batchBlocks<T extends Batchable>(
         (failed: unknown) => ({ failed }),
       );
       let timer: NodeJS.Timeout | undefined;
-      const racers: Promise<Step<T>>[] = [pending, aborted];
+      const abort = abortWait(signal);
+      const racers: Promise<Step<T>>[] = [pending, abort.aborted];
       if (batch.length > 0)
         racers.push(
           new Promise((r) => (timer = setTimeout(() => r('timeout'), options.maxWaitMs))),
         );
       const step = await Promise.race(racers);
       clearTimeout(timer);
+      abort.dispose();
       if (step === 'aborted') return;
       if (step !== 'timeout') {
         pending = undefined;

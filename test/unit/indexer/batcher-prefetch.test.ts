@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { batchBlocks, type Batchable } from '../../../src/indexer/batcher.js';
 import { prefetch } from '../../../src/indexer/prefetch.js';
@@ -112,6 +114,40 @@ describe('batcher', () => {
         ),
       ),
     ).toEqual([[0]]);
+  });
+  it('keeps no block it has handed out alive while the stream runs (a long-lived indexer)', async () => {
+    // Racing each read against one promise that lives as long as the signal left a reaction on
+    // it per batch, and with it every block the batcher ever yielded: a running indexer grew by
+    // its projected rows (~14 KB an event) until it stopped. Here a block handed out must be
+    // collectable while the batcher, its signal unaborted, waits for the next one.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const handedOut: WeakRef<object>[] = [];
+    async function* heavy(): AsyncGenerator<Batchable & { rows: number[] }> {
+      for (let n = 0; ; n += 1) {
+        const block = { number: BigInt(n), bytes: 10, rows: new Array<number>(1000).fill(n) };
+        handedOut.push(new WeakRef(block));
+        await Promise.resolve(); // as a source that reads blocks does
+        yield block;
+      }
+    }
+    const controller = new AbortController();
+    const batches = batchBlocks(
+      heavy(),
+      { maxBlocks: 4, maxBytes: 1e9, maxWaitMs: 1000 },
+      controller.signal,
+    );
+    for (let i = 0; i < 50; i += 1) await batches.next();
+    await new Promise((r) => setTimeout(r, 10));
+    gc();
+    await new Promise((r) => setTimeout(r, 10));
+    gc();
+    // All but the last batches (which the generator's frame may still hold) are gone.
+    const alive = handedOut.slice(0, 180).filter((ref) => ref.deref() !== undefined).length;
+    controller.abort();
+    await batches.return(undefined);
+    expect(handedOut.length).toBeGreaterThanOrEqual(200);
+    expect(alive).toBe(0);
   });
 });
 
