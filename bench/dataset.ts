@@ -169,7 +169,9 @@ export async function ensureDataset(
   await sql`INSERT INTO ${sql.table(META_TABLE)} (info) VALUES (${JSON.stringify(info)}::jsonb)`.execute(
     db,
   );
-  await sql`ANALYZE`.execute(db);
+  // Measured right after the build, before autovacuum caught up, lineage_edge had 350,000 dead
+  // rows and a third of its pages not all-visible: (c) ran ~9% slower than after a VACUUM.
+  await sql`VACUUM (ANALYZE)`.execute(db);
   log(`dataset ${name} built in ${info.loadSeconds} s`);
   return { db, connectionString, info };
 }

@@ -2,8 +2,9 @@
  * The rows of the lineage statement and the answer made of them. Every row has one narrow layout:
  * `part` says what it is, and a node and an edge share the columns they have in common, so a big
  * graph's ten thousand rows carry six fields each instead of every part's columns side by side
- * (pg builds an object property per column and row: 23 columns, most of them NULL, cost about
- * half the client's time per row). Edge provenance adds its columns only when it is asked for.
+ * (pg builds an object property per column and row, NULL or not). Measured on the 1M bench's drug
+ * lot (3,097 nodes, 7,408 edges) against 23 columns: 1–2 ms of ~48 without provenance, nothing
+ * with it. Edge provenance adds its columns only when it is asked for.
  */
 import { sql, type RawBuilder } from 'kysely';
 import { BadUserInputError, NotFoundError } from '../errors.js';
