@@ -32,8 +32,8 @@ const USAGE = `Usage: npm run bench -- [--events N] [--projection-events N] [--h
 
 Measures replay, projection, proofs and the API's queries on a simulated chain of N events
 (default 100,000; the figures in BENCHMARKS.md are taken at 1,000,000), side by side with the
-baselines, prints one table and writes BENCHMARKS.md. The dataset is built once (about an hour at
-1M events on 2 cores) and cached in the bench's PostgreSQL under .data/bench.
+baselines, prints one table and writes BENCHMARKS.md. The dataset is built once (about half an
+hour at 1M events on 2 cores) and cached in the bench's PostgreSQL under .data/bench.
 
   --events N              size of the query dataset (default 100000)
   --projection-events N   events replayed and indexed for the projection row (default 30000)
