@@ -7,7 +7,7 @@ import { BENCH_PG_PORT, startBenchPostgres } from './bench-postgres.js';
 import { ensureDataset } from './dataset.js';
 
 const events = Number(process.argv[2] ?? 1_000_000);
-// The replay holds the contract's world state in memory: about 3 GB at a million events (4.1 GB
+// The replay holds the contract's world state in memory: 3–4 GB at a million events (4.1 GB
 // RSS at 931k), too close to node's default heap here (4 GB). Say so before half an hour's
 // work, not after it.
 const heapMb = v8.getHeapStatistics().heap_size_limit / 2 ** 20;
