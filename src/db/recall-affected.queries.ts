@@ -41,6 +41,18 @@ export function fullJoined(join: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`(SELECT * FROM (${join} OFFSET 0) j WHERE j.id IS NOT NULL)`;
 }
 
+/**
+ * SQL: `rows` (detail rows, a parenthesised subquery or a CTE name) with each row's direct
+ * container and the top of its chain, from the CTE `direct` or one like it restricted to the
+ * rows (a page's own). detail leaves containers out: joining ten thousand rows to them costs a
+ * wide row per item, and a page shows fifty.
+ */
+export function withContainers(rows: RawBuilder<unknown>, direct = 'direct'): RawBuilder<unknown> {
+  return fullJoined(sql`SELECT r.*, d.container, t.top AS top_container FROM ${rows} r
+    FULL JOIN ${sql.table(direct)} d ON d.item = r.id
+    FULL JOIN chain_top t ON t.container = d.container`);
+}
+
 /** SQL: edge `alias` held at `asOf` (and its event was not declared erroneous). */
 export function validAt(alias: string, asOf: Date): RawBuilder<boolean> {
   const e = (column: string): RawBuilder<unknown> => sql.ref(`${alias}.${column}`);
@@ -68,9 +80,10 @@ export function validAt(alias: string, asOf: Date): RawBuilder<boolean> {
  * (lots of serials a transformation made: listed, not walked), `lot_units`,
  * `others`, `box_custody` and `items` (current state), `holds` (containment among
  * affected items), `direct` (each item's container), `chain` (each container's containers,
- * climbed from the containers only), `carried` (items per container under way at asOf),
- * `reached` (the edge each item joined by, for the export) and `detail` (one row per listed item:
- * state, kind, direct and top container, status).
+ * climbed from the containers only), `chain_top`, `moving_containers` and `moving_items` (what an
+ * open shipment carries), `carried` (items per container under way at asOf), `reached` (the edge
+ * each item joined by, for the export) and `detail` (one row per listed item: state, kind,
+ * status; withContainers adds its containers where they are shown).
  */
 export function recallCtes(
   scope: RecallScope,
@@ -170,11 +183,15 @@ export function recallCtes(
     -- The aggregation edges the walk followed: both ends are affected, and a child is never a junction.
     holds AS MATERIALIZED (SELECT id AS parent, from_id AS child FROM walk WHERE kind = 'aggregation'),
     -- Each item's direct container (the least, should the data give an item several at asOf).
+    -- Only the answer's rows that show a container read it (the page's own, for a page), and
+    -- \`moving_items\` when something is under way.
     direct AS MATERIALIZED (SELECT child AS item, min(parent) AS container FROM holds GROUP BY child),
     containers AS MATERIALIZED (SELECT DISTINCT parent AS id FROM holds),
-    -- Containers inside containers (a case on a pallet): the only links a container chain climbs.
+    -- Containers inside containers (a case on a pallet), with their direct container as in
+    -- \`direct\`: the only links a container chain climbs.
     nested AS MATERIALIZED (
-      SELECT item AS container, container AS parent FROM direct WHERE ${memberOf(sql`item`, 'containers')}
+      SELECT child AS container, min(parent) AS parent FROM holds WHERE ${memberOf(sql`child`, 'containers')}
+      GROUP BY child
     ),
     -- Every container with each container above it (itself at hops 0). Climbing from the few
     -- hundred containers, not from the ten thousand items, keeps this small: an item's containers
@@ -184,13 +201,19 @@ export function recallCtes(
       UNION
       SELECT c.container, n.parent, c.hops + 1 FROM chain c JOIN nested n ON n.container = c.above WHERE c.hops < 32
     ),
-    -- Per container: the top of its chain, whether it holds a container (a PALLET) and whether
-    -- it, or a container above it, is on an open shipment (then everything in it is moving).
+    -- Per container: the top of its chain (what an item in it shows as its top container).
     chain_top AS MATERIALIZED (
-      SELECT DISTINCT ON (container) container, above AS top,
-        ${memberOf(sql`container`, 'nested', 'parent')} AS holds_container,
-        bool_or(${memberOf(sql`above`, 'open_shipped', 'identifier')}) OVER (PARTITION BY container) AS moving
-      FROM chain ORDER BY container, hops DESC, above
+      SELECT DISTINCT ON (container) container, above AS top FROM chain ORDER BY container, hops DESC, above
+    ),
+    -- Containers on an open shipment or inside one (everything in them is moving), and the items
+    -- whose direct container is one: small sets, built only when something is under way.
+    moving_containers AS MATERIALIZED (
+      SELECT DISTINCT container FROM chain
+      WHERE EXISTS (SELECT 1 FROM open_shipped) AND ${memberOf(sql`above`, 'open_shipped', 'identifier')}
+    ),
+    moving_items AS MATERIALIZED (
+      SELECT item FROM direct
+      WHERE EXISTS (SELECT 1 FROM moving_containers) AND ${memberOf(sql`container`, 'moving_containers', 'container')}
     ),
     -- (Junctions, which affected also holds, are never shipped.)
     item_shipments AS MATERIALIZED (
@@ -221,7 +244,8 @@ export function recallCtes(
       CROSS JOIN LATERAL (SELECT * FROM lineage_edge e WHERE e.from_id = f.id AND ${validAt('e', asOf)} OFFSET 0) e
       ORDER BY e.to_id, e.block_number, e.tx_index, e.record_index, e.from_id
     ),
-    -- Names of parties and locations are joined where they are shown (the page, by_location), not here.
+    -- Every listed item with its kind and status. Containers, and the names of parties and
+    -- locations, are joined where they are shown (withContainers, namedRows), not here.
     detail AS MATERIALIZED (
       SELECT i.*,
         CASE WHEN i.is_lot THEN 'LOT'
@@ -249,20 +273,21 @@ export function recallCtes(
           a.in_transit_to_msp, a.in_transit_to_party, a.in_transit_to_location,
           COALESCE(a.last_event_id, l.last_event_id) AS last_event_id, a.last_event_time,
           COALESCE(a.tx_id, l.tx_id) AS tx_id, COALESCE(a.block_number, l.block_number) AS block_number,
-          -- Containment: the item's direct container and the top of its chain; as a container
-          -- itself, whether it holds something (a CASE) or a container (a PALLET). It moves when
-          -- it or a container above it is on an open shipment.
-          a.container, a.top_container, a.holds_any, COALESCE(a.holds_container, false) AS holds_container,
-          COALESCE(a.own_moving, false) OR COALESCE(a.chain_moving, false)
-            OR ${memberOf(sql`a.id`, 'open_shipped', 'identifier')} AS moving
-        FROM ${fullJoined(sql`
-          SELECT a.*, d.container, t.top AS top_container, t.moving AS chain_moving,
-            c.container IS NOT NULL AS holds_any, c.holds_container, c.moving AS own_moving
-          FROM items a
-          FULL JOIN direct d ON d.item = a.id
-          FULL JOIN chain_top t ON t.container = d.container
-          FULL JOIN chain_top c ON c.container = a.id`)} a
+          -- As a container, whether it holds something (a CASE) or a container (a PALLET). It
+          -- moves when it or a container above it is on an open shipment. Hashed tests against
+          -- a few hundred containers, not joins: each join of ten thousand rows forms a wide row
+          -- per item, and only the answer's rows that show containers pay for them
+          -- (withContainers).
+          ${memberOf(sql`a.id`, 'containers')} AS holds_any,
+          ${memberOf(sql`a.id`, 'nested', 'parent')} AS holds_container,
+          EXISTS (SELECT 1 FROM open_shipped) AND (${memberOf(sql`a.id`, 'open_shipped', 'identifier')}
+            OR ${memberOf(sql`a.id`, 'moving_containers', 'container')}
+            OR ${memberOf(sql`a.id`, 'moving_items', 'item')}) AS moving
+        FROM items a
         LEFT JOIN lots l ON l.lot_class = a.id
+        -- A fence: the CASEs above read holds_container, holds_any and moving, which the planner
+        -- would otherwise inline and test twice per item.
+        OFFSET 0
       ) i
     )`;
 }

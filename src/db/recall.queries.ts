@@ -17,6 +17,7 @@ import {
   recallCtes,
   viaJson,
   viaOf,
+  withContainers,
   type ItemStatus,
   type RecallItemJson,
   type RecallScope,
@@ -314,15 +315,21 @@ export async function findRecallImpact(
   );
   const pageSql = sql`(SELECT json_agg(json_build_object('item', p.item, 'via', p.via) ORDER BY p.id)
     FROM (SELECT d.id, ${itemJson('d')} AS item, ${parts.reachedVia ? viaOf('d', asOf) : sql`NULL::json`} AS via
-          FROM ${namedRows(
-            sql`(SELECT * FROM detail WHERE ${page.after ?? null}::text IS NULL OR id > ${page.after ?? null}::text
-                ORDER BY id LIMIT ${page.first + 1})`,
-            'd',
-          )}) p)`;
+          FROM ${namedRows(withContainers(sql`page_rows`, 'page_direct'), 'd')}) p)`;
+  // The page's rows, and their direct containers read off the walk for those rows only.
+  const pageCtes = sql`,
+    page_rows AS MATERIALIZED (
+      SELECT * FROM detail WHERE ${page.after ?? null}::text IS NULL OR id > ${page.after ?? null}::text
+      ORDER BY id LIMIT ${page.first + 1}
+    ),
+    page_direct AS MATERIALIZED (
+      SELECT child AS item, min(parent) AS container FROM holds WHERE ${memberOf(sql`child`, 'page_rows')}
+      GROUP BY child
+    )`;
   const statement = sql<{
     answer: SummaryJson & { page: { item: RecallItemJson; via: ViaJson | null }[] | null };
   }>`
-    WITH RECURSIVE ${recallCtes(resolved, stateColumnsFor(parts))},
+    WITH RECURSIVE ${recallCtes(resolved, stateColumnsFor(parts))}${parts.page ? pageCtes : sql``},
     -- Every count of the summary in one pass over detail: one grouping set per breakdown, each
     -- with kind so that lots can be left out of all but by_kind.
     counts AS MATERIALIZED (${countsSql(parts.summary)}),
@@ -382,7 +389,8 @@ export async function streamRecallItems(
       WITH RECURSIVE ${recallCtes(resolved)}
       SELECT ${itemJson('d')} AS item, d.via FROM ${namedRows(
         fullJoined(
-          sql`SELECT d.*, ${viaJson('v')} AS via FROM detail d FULL JOIN reached v ON v.to_id = d.id`,
+          sql`SELECT d.*, ${viaJson('v')} AS via FROM ${withContainers(sql`detail`)} d
+            FULL JOIN reached v ON v.to_id = d.id`,
         ),
         'd',
       )}
