@@ -215,13 +215,19 @@ export function recallCtes(
       SELECT item FROM direct
       WHERE EXISTS (SELECT 1 FROM moving_containers) AND ${memberOf(sql`container`, 'moving_containers', 'container')}
     ),
-    -- (Junctions, which affected also holds, are never shipped.)
+    -- Shipments of affected items (junctions, which affected also holds, are never shipped).
     item_shipments AS MATERIALIZED (
       SELECT * FROM shipments sh WHERE sh.identifier = ANY (ARRAY(SELECT id FROM affected))
     ),
+    -- Affected items on a shipment not received yet: each affected item tested against the
+    -- open shipments (a partial index holds them, as many as goods under way in the whole
+    -- network), rather than every affected item probed for its shipments (\`item_shipments\`,
+    -- which only the shipments in transit at asOf need).
+    open_shipments AS MATERIALIZED (
+      SELECT sh.identifier FROM shipments sh WHERE sh.receive_event_id IS NULL AND ${liveShipment('sh')}
+    ),
     open_shipped AS MATERIALIZED (
-      SELECT DISTINCT sh.identifier FROM item_shipments sh
-      WHERE sh.receive_event_id IS NULL AND ${liveShipment('sh')}
+      SELECT id AS identifier FROM affected WHERE ${memberOf(sql`id`, 'open_shipments', 'identifier')}
     ),
     -- Shipments of affected items under way at asOf, for the summary.
     in_transit AS MATERIALIZED (
