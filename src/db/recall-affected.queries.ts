@@ -122,10 +122,12 @@ export function recallCtes(
         (SELECT min(ei.event_time) FROM event_identifiers ei WHERE ei.identifier = ANY (${roots}::text[]))),
         '-infinity') AS t
     ),
+    -- The nodes reached through a transformation (a handful), for the two CTEs below: one scan
+    -- of the walk instead of one each.
+    transformed AS MATERIALIZED (SELECT DISTINCT id FROM walk WHERE kind = 'transformation'),
     -- A transformation ID is only ever reached through a transformation edge.
     junctions AS MATERIALIZED (
-      SELECT DISTINCT w.id FROM walk w
-      WHERE w.kind = 'transformation' AND EXISTS (SELECT 1 FROM events t WHERE t.transformation_id = w.id)
+      SELECT w.id FROM transformed w WHERE EXISTS (SELECT 1 FROM events t WHERE t.transformation_id = w.id)
     ),
     -- States: the units of affected lots in one range scan over identifier_state.lot_class (a lot's
     -- serials share index pages), then everything else (containers, loose items) by key. A unit
@@ -142,8 +144,8 @@ export function recallCtes(
     made_lots AS MATERIALIZED (
       SELECT DISTINCT m.from_id AS id FROM lineage_edge m
       WHERE m.to_id = ANY (ARRAY(
-          SELECT w.id FROM walk w WHERE w.kind = 'transformation'
-            AND w.id NOT LIKE 'urn:epc:class:lgtin:%' AND NOT ${memberOf(sql`w.id`, 'junctions')}))
+          SELECT w.id FROM transformed w
+          WHERE w.id NOT LIKE 'urn:epc:class:lgtin:%' AND NOT ${memberOf(sql`w.id`, 'junctions')}))
         AND m.kind = 'lot_membership' AND ${validAt('m', asOf)}
         AND NOT ${memberOf(sql`m.from_id`, 'affected')}
     ),
