@@ -184,9 +184,10 @@ export function recallCtes(
     ),
     -- The aggregation edges the walk followed: both ends are affected, and a child is never a junction.
     holds AS MATERIALIZED (SELECT id AS parent, from_id AS child FROM walk WHERE kind = 'aggregation'),
-    -- Each item's direct container (the least, should the data give an item several at asOf).
-    -- Only the answer's rows that show a container read it (the page's own, for a page), and
-    -- \`moving_items\` when something is under way.
+    -- Each item's direct container (the least, should the data give an item several at asOf),
+    -- for every item: read by the export (withContainers), by \`carried\` (shipments in transit)
+    -- and by \`moving_items\` when something affected is under way. A page reads its own rows'
+    -- (page_direct).
     direct AS MATERIALIZED (SELECT child AS item, min(parent) AS container FROM holds GROUP BY child),
     containers AS MATERIALIZED (SELECT DISTINCT parent AS id FROM holds),
     -- Containers inside containers (a case on a pallet), with their direct container as in
