@@ -237,14 +237,15 @@ export function recallCtes(
       SELECT * FROM item_shipments sh
       WHERE sh.ship_time <= ${asOf} AND (sh.receive_time IS NULL OR sh.receive_time > ${asOf}) AND ${liveShipment('sh')}
     ),
-    -- Items inside each container under way at asOf, at any depth.
+    -- Items inside each container under way at asOf, at any depth. Only when something is under
+    -- way (a one-time test): the FULL JOIN reads every item's direct container.
     carried AS MATERIALIZED (
       SELECT j.above AS container, count(DISTINCT j.item) AS n
       FROM ${fullJoined(sql`
         SELECT d.item AS id, d.item, c.above
         FROM (SELECT * FROM chain WHERE ${memberOf(sql`above`, 'in_transit', 'identifier')}) c
         FULL JOIN direct d ON d.container = c.container`)} j
-      WHERE j.above IS NOT NULL GROUP BY j.above
+      WHERE EXISTS (SELECT 1 FROM in_transit) AND j.above IS NOT NULL GROUP BY j.above
     ),
     -- For each item the edge it joined by: the earliest recorded one from an affected node.
     reached AS MATERIALIZED (
