@@ -42,6 +42,16 @@ export function fullJoined(join: RawBuilder<unknown>): RawBuilder<unknown> {
 }
 
 /**
+ * SQL: each child of the CTE `holds` (the containment the walk followed) that `where` keeps, as
+ * `item`, with its direct `container`: the least, should the data give an item several at asOf.
+ * One rule for every reader: all items (`direct`), containers (`nested`), a page's rows.
+ */
+export function directContainers(where?: RawBuilder<boolean>): RawBuilder<unknown> {
+  return sql`SELECT child AS item, min(parent) AS container FROM holds
+    ${where === undefined ? sql`` : sql`WHERE ${where}`} GROUP BY child`;
+}
+
+/**
  * SQL: `rows` (detail rows, a parenthesised subquery or a CTE name) with each row's direct
  * container and the top of its chain, from the CTE `direct` or one like it restricted to the
  * rows (a page's own). detail leaves containers out: joining ten thousand rows to them costs a
@@ -184,17 +194,16 @@ export function recallCtes(
     ),
     -- The aggregation edges the walk followed: both ends are affected, and a child is never a junction.
     holds AS MATERIALIZED (SELECT id AS parent, from_id AS child FROM walk WHERE kind = 'aggregation'),
-    -- Each item's direct container (the least, should the data give an item several at asOf),
-    -- for every item: read by the export (withContainers), by \`carried\` (shipments in transit)
-    -- and by \`moving_items\` when something affected is under way. A page reads its own rows'
-    -- (page_direct).
-    direct AS MATERIALIZED (SELECT child AS item, min(parent) AS container FROM holds GROUP BY child),
+    -- Each item's direct container (directContainers), for every item: read by the export
+    -- (withContainers), by \`carried\` (shipments in transit) and by \`moving_items\` when
+    -- something affected is under way. A page reads its own rows' (page_direct).
+    direct AS MATERIALIZED (${directContainers()}),
     containers AS MATERIALIZED (SELECT DISTINCT parent AS id FROM holds),
-    -- Containers inside containers (a case on a pallet), with their direct container as in
-    -- \`direct\`: the only links a container chain climbs.
+    -- Containers inside containers (a case on a pallet) with their direct container: the only
+    -- links a container chain climbs.
     nested AS MATERIALIZED (
-      SELECT child AS container, min(parent) AS parent FROM holds WHERE ${memberOf(sql`child`, 'containers')}
-      GROUP BY child
+      SELECT item AS container, container AS parent
+      FROM (${directContainers(memberOf(sql`child`, 'containers'))}) d
     ),
     -- Every container with each container above it (itself at hops 0). Climbing from the few
     -- hundred containers, not from the ten thousand items, keeps this small: an item's containers
@@ -209,10 +218,10 @@ export function recallCtes(
       SELECT DISTINCT ON (container) container, above AS top FROM chain ORDER BY container, hops DESC, above
     ),
     -- Containers on an open shipment or inside one (everything in them is moving), and the items
-    -- whose direct container is one: small sets, built only when something is under way.
+    -- whose direct container is one: small sets, which detail reads only when something affected
+    -- is under way.
     moving_containers AS MATERIALIZED (
-      SELECT DISTINCT container FROM chain
-      WHERE EXISTS (SELECT 1 FROM open_shipped) AND ${memberOf(sql`above`, 'open_shipped', 'identifier')}
+      SELECT DISTINCT container FROM chain WHERE ${memberOf(sql`above`, 'open_shipped', 'identifier')}
     ),
     moving_items AS MATERIALIZED (
       SELECT item FROM direct

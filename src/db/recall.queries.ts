@@ -10,6 +10,7 @@ import { setLocalWorkMem } from './work-mem.queries.js';
 import {
   ALL_STATE_COLUMNS,
   STATUS_STATE_COLUMNS,
+  directContainers,
   fullJoined,
   itemJson,
   namedRows,
@@ -301,10 +302,7 @@ export async function findRecallImpact(
       SELECT * FROM detail WHERE ${page.after ?? null}::text IS NULL OR id > ${page.after ?? null}::text
       ORDER BY id LIMIT ${page.first + 1}
     ),
-    page_direct AS MATERIALIZED (
-      SELECT child AS item, min(parent) AS container FROM holds WHERE ${memberOf(sql`child`, 'page_rows')}
-      GROUP BY child
-    )`;
+    page_direct AS MATERIALIZED (${directContainers(memberOf(sql`child`, 'page_rows'))})`;
   const statement = sql<{
     answer: SummaryJson & { page: { item: RecallItemJson; via: ViaJson | null }[] | null };
   }>`
