@@ -42,13 +42,23 @@ export function fullJoined(join: RawBuilder<unknown>): RawBuilder<unknown> {
 }
 
 /**
- * SQL: each child of the CTE `holds` (the containment the walk followed) that `where` keeps, as
- * `item`, with its direct `container`: the least, should the data give an item several at asOf.
- * One rule for every reader: all items (`direct`), containers (`nested`), a page's rows.
+ * SQL: each child of `edges` (containment rows: parent, child) as `item`, with its direct
+ * `container`: the least, should the data give an item several at asOf. One rule for every
+ * reader: all items (`direct`), containers (`nested`), a page's rows.
  */
-export function directContainers(where?: RawBuilder<boolean>): RawBuilder<unknown> {
-  return sql`SELECT child AS item, min(parent) AS container FROM holds
-    ${where === undefined ? sql`` : sql`WHERE ${where}`} GROUP BY child`;
+export function directContainers(edges: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`SELECT child AS item, min(parent) AS container FROM ${edges} h GROUP BY child`;
+}
+
+/**
+ * SQL: the containment of the items in the CTE `set` (affected items), as rows (parent, child):
+ * their aggregation edges held at asOf, one index probe each. For an affected item these are
+ * exactly the aggregation edges the walk followed from it (`holds`), read for a few hundred
+ * items (containers, a page) without the whole of `holds`.
+ */
+export function containmentOf(set: string, asOf: Date): RawBuilder<unknown> {
+  return sql`(SELECT e.to_id AS parent, e.from_id AS child FROM lineage_edge e
+    WHERE e.from_id = ANY (ARRAY(SELECT id FROM ${sql.table(set)})) AND e.kind = 'aggregation' AND ${validAt('e', asOf)})`;
 }
 
 /**
@@ -63,6 +73,15 @@ export function withContainers(rows: RawBuilder<unknown>, direct = 'direct'): Ra
     FULL JOIN chain_top t ON t.container = d.container`);
 }
 
+/**
+ * SQL: edge `alias`, from the node `from`, is a lot's membership of a covered member (one whose
+ * every edge carries the lot): the walk reaches such members through \`members\` and their edges
+ * through the lot's range scan, never one probe at a time. Lots are lgtin classes.
+ */
+function coveredMembership(from: RawBuilder<unknown>, alias: string): RawBuilder<boolean> {
+  return sql<boolean>`${from} LIKE 'urn:epc:class:lgtin:%' AND ${sql.ref(`${alias}.kind`)} = 'lot_membership' AND NOT ${sql.ref(`${alias}.stray_edges`)}`;
+}
+
 /** SQL: edge `alias` held at `asOf` (and its event was not declared erroneous). */
 export function validAt(alias: string, asOf: Date): RawBuilder<boolean> {
   const e = (column: string): RawBuilder<unknown> => sql.ref(`${alias}.${column}`);
@@ -71,29 +90,36 @@ export function validAt(alias: string, asOf: Date): RawBuilder<boolean> {
 
 /**
  * The CTEs. `walk` follows every edge valid at asOf downstream of the roots (transformations, lot
- * membership, containment) and keeps the edges it followed as rows (id, from_id, kind), so the
- * containment among affected items (`holds`) is read off the walk instead of probed again. Its
+ * membership, containment) and keeps the edges it followed as rows (id, from_id, kind). Its
  * recursive step expands the DISTINCT nodes of the previous step: a case reached from its 48
  * units is probed once, and as rows are edges the walk ends when no new edge turns up (cycles
  * too). Each node's edges come from one LATERAL index probe (a subquery with its own CTE, which
  * the planner cannot flatten into hash joins over whole tables, as it would when it misjudges CTE
  * sizes): the cost follows the size of the answer, not of the mirror. Rows carry the edge's
- * valid_from, for `since`. A lot also brings the edges of its members from one range scan over
- * the edges tagged with it (lineage_edge.from_lot), kept when their from-node is among the
- * memberships just read: a member reached that way is `covered` and not probed again, which
- * spares one probe per unit. Only a member whose every edge carries the lot qualifies (not
- * stray_edges, migration 570); the others are walked one probe at a time. Per-item facts (state,
- * shipments) are fetched with one `= ANY (array)` index scan each: the array's keys are sorted
- * once and neighbouring keys (the serials of one lot) share index pages, which is cheaper than a
- * probe per item. The other CTEs: `affected` (the walk's nodes), `since` (when the recalled goods
- * came into being), `junctions` (transformation IDs: walked through, not listed), `made_lots`
- * (lots of serials a transformation made: listed, not walked), `lot_units`,
- * `others`, `box_custody` and `items` (current state), `holds` (containment among
- * affected items), `direct` (each item's container), `chain` (each container's containers,
- * climbed from the containers only), `chain_top`, `moving_containers` and `moving_items` (what an
- * open shipment carries), `carried` (items per container under way at asOf), `reached` (the edge
- * each item joined by, for the export) and `detail` (one row per listed item: state, kind,
- * status; withContainers adds its containers where they are shown).
+ * valid_from, for `since`.
+ *
+ * A lot's units are most of a recall, and they are not rows of the walk. A lot brings the edges
+ * of its members from one range scan over the edges tagged with it (lineage_edge.from_lot), kept
+ * when their from-node is among the memberships just read: such a member is `covered`, never
+ * probed, and its edges enter the walk as one row per node they lead to (from_id NULL): a case
+ * holding 48 units of the lot is one row, not 48. The covered memberships themselves are read
+ * once more, outside the recursion (`members`). Only a member whose every edge carries the lot
+ * qualifies (not stray_edges, migration 570); the others are walked one probe at a time. So
+ * ~14,000 units pass through none of the walk's per-row work (its dedup, its worktable, the
+ * next step's DISTINCT), and the containment of a unit is read where it is shown (a page's rows,
+ * the export) instead of carried by the walk.
+ *
+ * Per-item facts (state, shipments) are fetched with one `= ANY (array)` index scan each: the
+ * array's keys are sorted once and neighbouring keys (the serials of one lot) share index pages,
+ * which is cheaper than a probe per item. The other CTEs: `affected` (the walk's nodes and the
+ * members), `since` (when the recalled goods came into being), `junctions` (transformation IDs:
+ * walked through, not listed), `made_lots` (lots of serials a transformation made: listed, not
+ * walked), `lot_units`, `others`, `box_custody` and `items` (current state), `holds` (containment
+ * among affected items), `direct` (each item's container), `containers`, `nested`, `chain` (each
+ * container's containers, climbed from the containers only), `chain_top`, `moving_containers` and
+ * `moving_items` (what an open shipment carries), `carried` (items per container under way at
+ * asOf), `reached` (the edge each item joined by, for the export) and `detail` (one row per listed
+ * item: state, kind, status; withContainers adds its containers where they are shown).
  */
 export function recallCtes(
   scope: RecallScope,
@@ -102,33 +128,44 @@ export function recallCtes(
   const { roots, asOf } = scope;
   const stateColumns = (alias: string): RawBuilder<unknown> => stateColumnsOf(alias, columns);
   return sql`
-    walk(id, from_id, kind, covered, valid_from) AS (
-      SELECT unnest(${roots}::text[]), NULL::text, NULL::text, false, NULL::timestamptz
+    walk(id, from_id, kind, valid_from) AS (
+      SELECT unnest(${roots}::text[]), NULL::text, NULL::text, NULL::timestamptz
       UNION
-      SELECT e.to_id, e.from_id, e.kind, e.covered, e.valid_from FROM (SELECT DISTINCT id FROM walk WHERE NOT covered) a
+      SELECT e.to_id, e.from_id, e.kind, e.valid_from FROM (SELECT DISTINCT id FROM walk) a
       CROSS JOIN LATERAL (
         WITH out AS MATERIALIZED (
           SELECT e.to_id, e.from_id, e.kind, e.stray_edges, e.valid_from FROM lineage_edge e
           WHERE e.from_id = a.id AND ${validAt('e', asOf)}
         )
-        SELECT o.to_id, o.from_id, o.kind, o.kind = 'lot_membership' AND NOT o.stray_edges AS covered, o.valid_from FROM out o
+        -- Every edge but a lot's memberships of covered members (those are \`members\`).
+        SELECT o.to_id, o.from_id, o.kind, o.valid_from FROM out o
+        WHERE NOT (${coveredMembership(sql`a.id`, 'o')})
         UNION ALL
-        -- The edges tagged with the lot (a range scan) whose from-node is among its members just
-        -- read: a hashed subplan over those, built once per lot. A join here could become a
-        -- nested loop probing once per member, the very cost this branch exists to avoid. Lots
-        -- are lgtin classes (the contract's lotClassOf): other nodes skip the scan.
-        SELECT e.to_id, e.from_id, e.kind, false, e.valid_from FROM lineage_edge e
+        -- The edges tagged with the lot (a range scan) whose from-node is among its covered
+        -- members just read: a hashed subplan over those, built once per lot. A join here could
+        -- become a nested loop probing once per member, the very cost this branch exists to
+        -- avoid. One row per node and kind they lead to. Lots are lgtin classes (the contract's
+        -- lotClassOf): other nodes skip the scan.
+        SELECT e.to_id, NULL::text, e.kind, min(e.valid_from) FROM lineage_edge e
         WHERE a.id LIKE 'urn:epc:class:lgtin:%' AND e.from_lot = a.id AND ${validAt('e', asOf)}
-          AND (e.from_id IN (SELECT o.to_id FROM out o WHERE o.kind = 'lot_membership' AND NOT o.stray_edges)) IS TRUE
+          AND (e.from_id IN (SELECT o.to_id FROM out o WHERE ${coveredMembership(sql`a.id`, 'o')})) IS TRUE
+        GROUP BY e.to_id, e.kind
       ) e
     ),
-    affected AS MATERIALIZED (SELECT DISTINCT id FROM walk),
+    -- The covered members of the lots walked: the memberships the walk left out, read in one
+    -- index scan.
+    members AS MATERIALIZED (
+      SELECT e.to_id AS id, e.valid_from FROM lineage_edge e
+      WHERE e.from_id = ANY (ARRAY(SELECT DISTINCT id FROM walk WHERE id LIKE 'urn:epc:class:lgtin:%'))
+        AND ${coveredMembership(sql`e.from_id`, 'e')} AND ${validAt('e', asOf)}
+    ),
+    affected AS MATERIALIZED (SELECT id FROM walk UNION SELECT id FROM members),
     -- When the recalled goods came into being: the roots' first event or, if earlier, the first
     -- link of the walk (a unit's membership begins at its commissioning, which may name no lot).
     -- Nothing affected was on the way of the recalled goods before it, so the sensor alerts the
     -- summary looks at start there: their number follows the lots' lifetime, not the mirror's.
     since AS MATERIALIZED (
-      SELECT COALESCE(LEAST((SELECT min(valid_from) FROM walk),
+      SELECT COALESCE(LEAST((SELECT min(valid_from) FROM (SELECT valid_from FROM walk UNION ALL SELECT valid_from FROM members) w),
         (SELECT min(ei.event_time) FROM event_identifiers ei WHERE ei.identifier = ANY (${roots}::text[]))),
         '-infinity') AS t
     ),
@@ -192,18 +229,27 @@ export function recallCtes(
         FULL JOIN (SELECT ${stateColumns('s')} FROM identifier_current_state s
                    WHERE s.epc = ANY (ARRAY(SELECT id FROM others))) s ON s.id = o.id`)} o
     ),
-    -- The aggregation edges the walk followed: both ends are affected, and a child is never a junction.
-    holds AS MATERIALIZED (SELECT id AS parent, from_id AS child FROM walk WHERE kind = 'aggregation'),
+    -- The aggregation edges the walk followed (both ends are affected, and a child is never a
+    -- junction): those of the nodes it probed, and those of covered members, which the walk
+    -- summarised, read again from the lots' range scans. Only for \`direct\`.
+    holds AS MATERIALIZED (
+      SELECT id AS parent, from_id AS child FROM walk WHERE kind = 'aggregation' AND from_id IS NOT NULL
+      UNION ALL
+      SELECT e.to_id, e.from_id FROM lineage_edge e
+      WHERE e.from_lot = ANY (ARRAY(SELECT DISTINCT id FROM walk WHERE id LIKE 'urn:epc:class:lgtin:%'))
+        AND e.kind = 'aggregation' AND ${validAt('e', asOf)} AND ${memberOf(sql`e.from_id`, 'members')}
+    ),
     -- Each item's direct container (directContainers), for every item: read by the export
     -- (withContainers), by \`carried\` (shipments in transit) and by \`moving_items\` when
     -- something affected is under way. A page reads its own rows' (page_direct).
-    direct AS MATERIALIZED (${directContainers()}),
-    containers AS MATERIALIZED (SELECT DISTINCT parent AS id FROM holds),
+    direct AS MATERIALIZED (${directContainers(sql`holds`)}),
+    -- The nodes an aggregation edge led to.
+    containers AS MATERIALIZED (SELECT DISTINCT id FROM walk WHERE kind = 'aggregation'),
     -- Containers inside containers (a case on a pallet) with their direct container: the only
     -- links a container chain climbs.
     nested AS MATERIALIZED (
       SELECT item AS container, container AS parent
-      FROM (${directContainers(memberOf(sql`child`, 'containers'))}) d
+      FROM (${directContainers(containmentOf('containers', asOf))}) d
     ),
     -- Every container with each container above it (itself at hops 0). Climbing from the few
     -- hundred containers, not from the ten thousand items, keeps this small: an item's containers

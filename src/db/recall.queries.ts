@@ -10,6 +10,7 @@ import { setLocalWorkMem } from './work-mem.queries.js';
 import {
   ALL_STATE_COLUMNS,
   STATUS_STATE_COLUMNS,
+  containmentOf,
   directContainers,
   fullJoined,
   itemJson,
@@ -296,13 +297,13 @@ export async function findRecallImpact(
   const pageSql = sql`(SELECT json_agg(json_build_object('item', p.item, 'via', p.via) ORDER BY p.id)
     FROM (SELECT d.id, ${itemJson('d')} AS item, ${parts.reachedVia ? viaOf('d', asOf) : sql`NULL::json`} AS via
           FROM ${namedRows(withContainers(sql`page_rows`, 'page_direct'), 'd')}) p)`;
-  // The page's rows, and their direct containers read off the walk for those rows only.
+  // The page's rows, and their direct containers, probed for those rows only.
   const pageCtes = sql`,
     page_rows AS MATERIALIZED (
       SELECT * FROM detail WHERE ${page.after ?? null}::text IS NULL OR id > ${page.after ?? null}::text
       ORDER BY id LIMIT ${page.first + 1}
     ),
-    page_direct AS MATERIALIZED (${directContainers(memberOf(sql`child`, 'page_rows'))})`;
+    page_direct AS MATERIALIZED (${directContainers(containmentOf('page_rows', asOf))})`;
   const statement = sql<{
     answer: SummaryJson & { page: { item: RecallItemJson; via: ViaJson | null }[] | null };
   }>`
