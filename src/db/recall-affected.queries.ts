@@ -75,7 +75,7 @@ export function withContainers(rows: RawBuilder<unknown>, direct = 'direct'): Ra
 
 /**
  * SQL: edge `alias`, from the node `from`, is a lot's membership of a covered member (one whose
- * every edge carries the lot): the walk reaches such members through \`members\` and their edges
+ * every edge carries the lot): the walk reaches such members through `members` and their edges
  * through the lot's range scan, never one probe at a time. Lots are lgtin classes.
  */
 function coveredMembership(from: RawBuilder<unknown>, alias: string): RawBuilder<boolean> {
