@@ -22,6 +22,17 @@ function liveShipment(alias: string): RawBuilder<boolean> {
 }
 
 /**
+ * SQL: the time shipment `alias` was under way, as a range: from shipping to receipt, open while
+ * unreceived, empty should the receipt carry an earlier time than the shipping. Migration 630
+ * indexes this very expression (the planner matches an index to a query by its expression).
+ */
+export function underWay(alias: string): RawBuilder<unknown> {
+  const ship = sql.ref(`${alias}.ship_time`);
+  const receive = sql.ref(`${alias}.receive_time`);
+  return sql`tstzrange(${ship}, CASE WHEN ${receive} < ${ship} THEN ${ship} ELSE ${receive} END, '[)')`;
+}
+
+/**
  * SQL: `id` is in `column` of the CTE `set`. Wrapped so the planner cannot turn it into a join
  * (which it may nest-loop over a CTE it thinks tiny): it stays one hashed subplan, built once per
  * statement.
@@ -273,24 +284,23 @@ export function recallCtes(
       SELECT item FROM direct
       WHERE EXISTS (SELECT 1 FROM moving_containers) AND ${memberOf(sql`container`, 'moving_containers', 'container')}
     ),
-    -- Shipments of affected items (junctions, which affected also holds, are never shipped).
-    item_shipments AS MATERIALIZED (
-      SELECT * FROM shipments sh WHERE sh.identifier = ANY (ARRAY(SELECT id FROM affected))
-    ),
     -- Affected items on a shipment not received yet: each affected item tested against the
     -- open shipments (a partial index holds them, as many as goods under way in the whole
-    -- network), rather than every affected item probed for its shipments (\`item_shipments\`,
-    -- which only the shipments in transit at asOf need).
+    -- network), rather than every affected item probed for its shipments.
     open_shipments AS MATERIALIZED (
       SELECT sh.identifier FROM shipments sh WHERE sh.receive_event_id IS NULL AND ${liveShipment('sh')}
     ),
     open_shipped AS MATERIALIZED (
       SELECT id AS identifier FROM affected WHERE ${memberOf(sql`id`, 'open_shipments', 'identifier')}
     ),
-    -- Shipments of affected items under way at asOf, for the summary.
+    -- Shipments of affected items under way at asOf, for the summary: the shipments under way
+    -- then (an index over the time each was under way, migration 630: as many as goods on the
+    -- road at asOf in the whole network), each tested against the affected set (junctions, which
+    -- affected also holds, are never shipped).
     in_transit AS MATERIALIZED (
-      SELECT * FROM item_shipments sh
-      WHERE sh.ship_time <= ${asOf} AND (sh.receive_time IS NULL OR sh.receive_time > ${asOf}) AND ${liveShipment('sh')}
+      SELECT * FROM shipments sh
+      WHERE ${underWay('sh')} @> ${asOf}::timestamptz AND ${liveShipment('sh')}
+        AND ${memberOf(sql`sh.identifier`, 'affected')}
     ),
     -- Items inside each container under way at asOf, at any depth. Only when something is under
     -- way (a one-time test): the FULL JOIN reads every item's direct container.

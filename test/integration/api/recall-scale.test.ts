@@ -231,6 +231,38 @@ describe(`recall impact at scale (${LOTS} lots × ${UNITS} units)`, () => {
     }
   });
 
+  it('finds the shipments under way at asOf through their index (migration 630), not per item', async () => {
+    // The planner matches an index to a query by its expression: should underWay() and the
+    // migration drift apart, the summary would silently probe every affected item again. With
+    // sequential scans off, the index shows in the plan only if it can serve the query.
+    const statements: { sql: string; parameters: readonly unknown[] }[] = [];
+    const { Kysely, PostgresDialect } = await import('kysely');
+    const pg = (await import('pg')).default;
+    const pool = new pg.Pool({ connectionString: database.connectionString, max: 1 });
+    const logged = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      log: (e) => {
+        if (e.level === 'query') statements.push(e.query);
+      },
+    });
+    try {
+      await findRecallImpact(logged, { lot: ingredient }, { first: 50 });
+    } finally {
+      await logged.destroy();
+    }
+    const q = statements.find((s) => s.sql.includes('WITH RECURSIVE'));
+    expect(q).toBeDefined();
+    const { rows } = await database.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+      return sql<{ 'QUERY PLAN': unknown }>`EXPLAIN (FORMAT JSON) ${sql.raw(
+        (q?.sql ?? '').replace(/\$(\d+)/g, (_, n: string) => literal(q?.parameters[Number(n) - 1])),
+      )}`.execute(trx);
+    });
+    const plan = (rows[0]?.['QUERY PLAN'] as { Plan: PlanNode }[])[0]?.Plan;
+    expect(indexesUsed(plan)).toContain('shipments_under_way_idx');
+    expect(indexesUsed(plan)).not.toContain('shipments_identifier_idx');
+  });
+
   it('gives the same affected set as the hop-by-hop baseline, with far fewer round trips', async () => {
     const asOf = new Date();
     for (const root of [lotOf(0), ingredient]) {
@@ -256,9 +288,19 @@ describe(`recall impact at scale (${LOTS} lots × ${UNITS} units)`, () => {
 
 interface PlanNode {
   'Node Type': string;
+  'Index Name'?: string;
   'Parent Relationship'?: string;
   'CTE Name'?: string;
   Plans?: PlanNode[];
+}
+
+/** The indexes a plan reads, under `node`. */
+function indexesUsed(node: PlanNode | undefined): string[] {
+  if (node === undefined) return [];
+  return [
+    ...(node['Index Name'] === undefined ? [] : [node['Index Name']]),
+    ...(node.Plans ?? []).flatMap((child) => indexesUsed(child)),
+  ];
 }
 
 /** CTE scans (but the walk's `out`) on the inner side of a nested loop, under `node`. */
