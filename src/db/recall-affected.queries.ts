@@ -62,14 +62,16 @@ export function directContainers(edges: RawBuilder<unknown>): RawBuilder<unknown
 }
 
 /**
- * SQL: the containment of the items in the CTE `set` (affected items), as rows (parent, child):
- * their aggregation edges held at asOf, one index probe each. For an affected item these are
- * exactly the aggregation edges the walk followed from it (`holds`), read for a few hundred
- * items (containers, a page) without the whole of `holds`.
+ * SQL: the containment of the listed items in the CTE `set`, as rows (parent, child): their
+ * aggregation edges held at asOf, one index probe each. For an affected item these are exactly
+ * the aggregation edges the walk followed from it (`holds`), read for a few hundred items
+ * (containers, a page) without the whole of `holds`. A made lot is listed but not walked: its
+ * edges (a quantity of it packed into a tote) were not followed, and it shows no container.
  */
 export function containmentOf(set: string, asOf: Date): RawBuilder<unknown> {
   return sql`(SELECT e.to_id AS parent, e.from_id AS child FROM lineage_edge e
-    WHERE e.from_id = ANY (ARRAY(SELECT id FROM ${sql.table(set)})) AND e.kind = 'aggregation' AND ${validAt('e', asOf)})`;
+    WHERE e.from_id = ANY (ARRAY(SELECT id FROM ${sql.table(set)} WHERE NOT ${memberOf(sql`id`, 'made_lots')}))
+      AND e.kind = 'aggregation' AND ${validAt('e', asOf)})`;
 }
 
 /**

@@ -500,6 +500,7 @@ describe('the hop-by-hop baseline (one EPCIS query per hop) finds the same affec
 });
 
 describe('recallImpact of an input that transformations made into serials (outputEPCList)', () => {
+  const TOTE = 'urn:epc:id:sscc:0777777.0000000042';
   it("lists the serials and their lots, not the lots' other serials, and the baseline agrees", async () => {
     await withStoryDatabase('recall_serial_outputs', async ({ db, rec, api, flush }) => {
       await runSerialOutputs(rec);
@@ -527,11 +528,26 @@ describe('recallImpact of an input that transformations made into serials (outpu
           ],
         }),
       );
+      // Two of SER-1 packed by quantity into a tote: an edge from the lot, which is listed, not
+      // walked, so the tote is not affected and the lot shows no container.
+      await rec.capture(
+        'lot-in-tote',
+        'supplier',
+        epcisEvent('AggregationEvent', 34, {
+          action: 'ADD',
+          bizStep: 'packing',
+          parentID: TOTE,
+          childQuantityList: [{ epcClass: MADE.lot, quantity: 2 }],
+          readPoint: { id: ORG.supplier.site },
+          bizLocation: { id: ORG.supplier.site },
+        }),
+      );
       await flush();
       const answer = await api(IMPACT, { lot: ID.ingredientLot, first: 500 }, 'recall_coordinator');
       expect(answer.errors).toBeUndefined();
       const r = answer.data?.recallImpact;
       const items = statuses(r);
+      expect(items[TOTE]).toBeUndefined();
       // Drums 3 and 4 made serials 1-6 of SER-1 and two serials of another product's SER-1.
       for (const serial of [1, 2, 3, 4, 5, 6].map(MADE.serial))
         expect(items[serial]).toMatch(/^UNIT /);
@@ -559,6 +575,8 @@ describe('recallImpact of an input that transformations made into serials (outpu
       );
       const made = r.edges.find((e: any) => e.node.id === MADE.lot).node;
       expect(made.reachedVia).toBeNull();
+      expect(made.container).toBeNull();
+      expect(made.topContainer).toBeNull();
       const now = new Date();
       const cte = await findRecallImpact(db, { lot: ID.ingredientLot, asOf: now }, { first: 500 });
       const baseline = await recallHopByHop(db, [ID.ingredientLot], now);
