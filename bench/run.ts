@@ -270,21 +270,24 @@ try {
       );
     }
 
-    // Lineage from a unit (where it came from, what held it: the auditor's question) and from the
-    // whole drug lot (every unit of it, their cases and pallets: thousands of nodes).
+    // Lineage from a unit (where it came from, what held it: the auditor's question), from the
+    // drug lot upstream (what went into it) and from the whole drug lot both ways (every unit of
+    // it, their cases and pallets: thousands of nodes). The cost follows the answer's size.
     const lineageQuery =
-      'query($of: String!) { lineage(of: $of, direction: BOTH, maxDepth: 10) { nodes { id } edges { from to } } }';
+      'query($of: String!, $direction: LineageDirection!) { lineage(of: $of, direction: $direction, maxDepth: 10) { nodes { id } edges { from to } } }';
     const unit = await firstMember(db, info.drugLot);
-    for (const [label, of] of [
-      ['a unit of the drug lot', unit],
-      ['drug lot', info.drugLot],
+    for (const [label, of, direction] of [
+      ['a unit of the drug lot', unit, 'BOTH'],
+      ['drug lot', info.drugLot, 'UPSTREAM'],
+      ['drug lot', info.drugLot, 'BOTH'],
     ] as const) {
-      const graph = (await gql(keys.reader.secret, lineageQuery, { of })) as {
+      const variables = { of, direction };
+      const graph = (await gql(keys.reader.secret, lineageQuery, variables)) as {
         lineage: { nodes: unknown[]; edges: unknown[] };
       };
-      const lineage = await timeRuns(() => gql(keys.reader.secret, lineageQuery, { of }), 50);
+      const lineage = await timeRuns(() => gql(keys.reader.secret, lineageQuery, variables), 50);
       rows.push({
-        name: `lineage depth 10 (${label}, BOTH; ${graph.lineage.nodes.length} nodes, ${graph.lineage.edges.length} edges) over HTTP`,
+        name: `lineage depth 10 (${label}, ${direction}; ${graph.lineage.nodes.length} nodes, ${graph.lineage.edges.length} edges) over HTTP`,
         value: ms(lineage),
         target: 'p95 < 20 ms',
         baseline: '—',
