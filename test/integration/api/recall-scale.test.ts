@@ -4,7 +4,8 @@
  * baseline (one EPCIS query per hop). Both must find the same affected set. Size with
  * RECALL_SCALE_LOTS (drug lots of RECALL_SCALE_UNITS units each; defaults 4 × 1000).
  */
-import { sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/database.js';
 import { latencyOf, timeRuns } from '../../../bench/stats.js';
@@ -198,34 +199,15 @@ describe(`recall impact at scale (${LOTS} lots × ${UNITS} units)`, () => {
     // Blind to CTE sizes, the planner may scan the inner CTE once per outer row, quadratic in the
     // answer's size (4.4 s at 11,000 items in cases before fullJoined). The walk's own `out`, read
     // once per lot inside its lateral step, is the one CTE scan meant to sit under a loop.
-    const statements: { sql: string; parameters: readonly unknown[] }[] = [];
-    const { Kysely, PostgresDialect } = await import('kysely');
-    const pg = (await import('pg')).default;
-    const pool = new pg.Pool({ connectionString: database.connectionString, max: 1 });
-    const logged = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool }),
-      log: (e) => {
-        if (e.level === 'query') statements.push(e.query);
-      },
+    const recallStatements = await recallStatementsOf(database.connectionString, async (db) => {
+      await findRecallImpact(db, { lot: ingredient }, { first: 50 });
+      await streamRecallItems(db, { lot: ingredient }, 10_000, () => Promise.resolve());
     });
-    try {
-      await findRecallImpact(logged, { lot: ingredient }, { first: 50 });
-      await streamRecallItems(logged, { lot: ingredient }, 10_000, () => Promise.resolve());
-    } finally {
-      await logged.destroy();
-    }
-    const recallStatements = statements.filter((q) => q.sql.includes('WITH RECURSIVE'));
     expect(recallStatements).toHaveLength(2);
     for (const q of recallStatements) {
       // Planned as it runs: with the statements' work_mem (it decides between hash and loop) and,
       // for the export, as the cursor it is (a cursor's plan favours a fast start).
-      const { rows } = await database.db.transaction().execute(async (trx) => {
-        await setLocalWorkMem(trx, RECALL_WORK_MEM_MB);
-        return sql<{ 'QUERY PLAN': unknown }>`EXPLAIN (FORMAT JSON) ${sql.raw(
-          q.sql.replace(/\$(\d+)/g, (_, n: string) => literal(q.parameters[Number(n) - 1])),
-        )}`.execute(trx);
-      });
-      const plan = (rows[0]?.['QUERY PLAN'] as { Plan: PlanNode }[])[0]?.Plan;
+      const plan = await planOf(database.db, q, (trx) => setLocalWorkMem(trx, RECALL_WORK_MEM_MB));
       expect(plan?.['Node Type']).toBeDefined();
       expect(loopedCteScans(plan)).toEqual([]);
     }
@@ -235,30 +217,14 @@ describe(`recall impact at scale (${LOTS} lots × ${UNITS} units)`, () => {
     // The planner matches an index to a query by its expression: should underWay() and the
     // migration drift apart, the summary would silently probe every affected item again. With
     // sequential scans off, the index shows in the plan only if it can serve the query.
-    const statements: { sql: string; parameters: readonly unknown[] }[] = [];
-    const { Kysely, PostgresDialect } = await import('kysely');
-    const pg = (await import('pg')).default;
-    const pool = new pg.Pool({ connectionString: database.connectionString, max: 1 });
-    const logged = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool }),
-      log: (e) => {
-        if (e.level === 'query') statements.push(e.query);
-      },
+    const [q] = await recallStatementsOf(database.connectionString, async (db) => {
+      await findRecallImpact(db, { lot: ingredient }, { first: 50 });
     });
-    try {
-      await findRecallImpact(logged, { lot: ingredient }, { first: 50 });
-    } finally {
-      await logged.destroy();
-    }
-    const q = statements.find((s) => s.sql.includes('WITH RECURSIVE'));
     expect(q).toBeDefined();
-    const { rows } = await database.db.transaction().execute(async (trx) => {
+    if (q === undefined) return;
+    const plan = await planOf(database.db, q, async (trx) => {
       await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-      return sql<{ 'QUERY PLAN': unknown }>`EXPLAIN (FORMAT JSON) ${sql.raw(
-        (q?.sql ?? '').replace(/\$(\d+)/g, (_, n: string) => literal(q?.parameters[Number(n) - 1])),
-      )}`.execute(trx);
     });
-    const plan = (rows[0]?.['QUERY PLAN'] as { Plan: PlanNode }[])[0]?.Plan;
     expect(indexesUsed(plan)).toContain('shipments_under_way_idx');
     expect(indexesUsed(plan)).not.toContain('shipments_identifier_idx');
   });
@@ -285,6 +251,48 @@ describe(`recall impact at scale (${LOTS} lots × ${UNITS} units)`, () => {
     }
   });
 });
+
+/** A statement as Kysely's log gives it. */
+interface LoggedStatement {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+/** The recall statements (WITH RECURSIVE) `run` sends, through its own logged connection. */
+async function recallStatementsOf(
+  connectionString: string,
+  run: (db: Kysely<Database>) => Promise<void>,
+): Promise<LoggedStatement[]> {
+  const statements: LoggedStatement[] = [];
+  const pool = new pg.Pool({ connectionString, max: 1 });
+  const logged = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    log: (e) => {
+      if (e.level === 'query') statements.push(e.query);
+    },
+  });
+  try {
+    await run(logged);
+  } finally {
+    await logged.destroy();
+  }
+  return statements.filter((q) => q.sql.includes('WITH RECURSIVE'));
+}
+
+/** The plan of `q` (its parameters as literals), after `prepare` set up its transaction. */
+async function planOf(
+  db: Kysely<Database>,
+  q: LoggedStatement,
+  prepare: (trx: Transaction<Database>) => Promise<void>,
+): Promise<PlanNode | undefined> {
+  const { rows } = await db.transaction().execute(async (trx) => {
+    await prepare(trx);
+    return sql<{ 'QUERY PLAN': unknown }>`EXPLAIN (FORMAT JSON) ${sql.raw(
+      q.sql.replace(/\$(\d+)/g, (_, n: string) => literal(q.parameters[Number(n) - 1])),
+    )}`.execute(trx);
+  });
+  return (rows[0]?.['QUERY PLAN'] as { Plan: PlanNode }[])[0]?.Plan;
+}
 
 interface PlanNode {
   'Node Type': string;
