@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
  * each is then tested against the affected set. The range is the time a shipment was under way:
  * from shipping to receipt, open while unreceived, and empty should a receipt carry an earlier
  * event time than its shipping (tstzrange would reject such bounds).
- * src/db/recall-affected.queries.ts (underWay) writes the same expression, as the planner matches
+ * src/db/recall-sql.ts (underWay) writes the same expression, as the planner matches
  * an index to a query by its expression.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {

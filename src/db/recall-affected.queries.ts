@@ -4,86 +4,28 @@
  * recall.queries.ts aggregates these CTEs into the GraphQL answer; the CSV export streams them.
  */
 import { sql, type RawBuilder } from 'kysely';
-import { liveEdge } from './lineage.queries.js';
-
-/** Where an affected item stands now. */
-export type ItemStatus =
-  'IN_STOCK' | 'IN_TRANSIT' | 'DISPENSED' | 'DESTROYED' | 'RECALLED' | 'UNKNOWN';
+import {
+  containmentOf,
+  directContainers,
+  fullJoined,
+  liveShipment,
+  memberOf,
+  underWay,
+  validAt,
+} from './recall-sql.js';
+import {
+  ALL_STATE_COLUMNS,
+  containerCustodyColumns,
+  stateColumnNames,
+  stateColumnsOf,
+  unitStateColumns,
+  type StateColumn,
+} from './recall-state-columns.js';
 
 /** Lots the recall starts from and the instant whose graph it walks. */
 export interface RecallScope {
   roots: string[];
   asOf: Date;
-}
-
-/** SQL: the shipping event of shipment `alias` was not declared erroneous. */
-function liveShipment(alias: string): RawBuilder<boolean> {
-  return sql<boolean>`${sql.ref(`${alias}.ship_event_id`)} NOT IN (SELECT rx.event_id FROM events rx WHERE rx.retracted_block_number IS NOT NULL)`;
-}
-
-/**
- * SQL: the time shipment `alias` was under way, as a range: from shipping to receipt, open while
- * unreceived, empty should the receipt carry an earlier time than the shipping. Migration 630
- * indexes this very expression (the planner matches an index to a query by its expression).
- */
-export function underWay(alias: string): RawBuilder<unknown> {
-  const ship = sql.ref(`${alias}.ship_time`);
-  const receive = sql.ref(`${alias}.receive_time`);
-  return sql`tstzrange(${ship}, CASE WHEN ${receive} < ${ship} THEN ${ship} ELSE ${receive} END, '[)')`;
-}
-
-/**
- * SQL: `id` is in `column` of the CTE `set`. Wrapped so the planner cannot turn it into a join
- * (which it may nest-loop over a CTE it thinks tiny): it stays one hashed subplan, built once per
- * statement.
- */
-export function memberOf(id: RawBuilder<unknown>, set: string, column = 'id'): RawBuilder<boolean> {
-  return sql<boolean>`(${id} IN (SELECT ${sql.ref(column)} FROM ${sql.table(set)})) IS TRUE`;
-}
-
-/**
- * SQL: the rows of `join`, a select from a CTE FULL JOINed with other CTEs, whose first table's
- * `id` is not null, as a subquery. A left join of one CTE to another risks a nested loop: blind to
- * CTE sizes, the planner may scan the inner CTE once per outer row (9 s for 11,000 items in
- * cases). PostgreSQL runs a FULL JOIN only as a hash or merge join; the fence (OFFSET 0) keeps
- * the null filter outside, where it cannot turn the FULL JOIN back into a left join.
- */
-export function fullJoined(join: RawBuilder<unknown>): RawBuilder<unknown> {
-  return sql`(SELECT * FROM (${join} OFFSET 0) j WHERE j.id IS NOT NULL)`;
-}
-
-/**
- * SQL: each child of `edges` (containment rows: parent, child) as `item`, with its direct
- * `container`: the least, should the data give an item several at asOf. One rule for every
- * reader: all items (`direct`), containers (`nested`), a page's rows.
- */
-export function directContainers(edges: RawBuilder<unknown>): RawBuilder<unknown> {
-  return sql`SELECT child AS item, min(parent) AS container FROM ${edges} h GROUP BY child`;
-}
-
-/**
- * SQL: the containment of the listed items in the CTE `set`, as rows (parent, child): their
- * aggregation edges held at asOf, one index probe each. For an affected item these are exactly
- * the aggregation edges the walk followed from it (`holds`), read for a few hundred items
- * (containers, a page) without the whole of `holds`. A made lot is listed but not walked: its
- * edges (a quantity of it packed into a tote) were not followed, and it shows no container.
- */
-export function containmentOf(set: string, asOf: Date): RawBuilder<unknown> {
-  return sql`(SELECT e.to_id AS parent, e.from_id AS child FROM lineage_edge e
-    WHERE e.from_id = ANY (ARRAY(SELECT id FROM ${sql.table(set)} WHERE NOT ${memberOf(sql`id`, 'made_lots')}))
-      AND e.kind = 'aggregation' AND ${validAt('e', asOf)})`;
-}
-
-/**
- * SQL: `rows` (detail rows, a parenthesised subquery or a CTE name) with each row's direct
- * container and the top of its chain, from the CTE `direct` or one like it restricted to the
- * rows (a page's own). detail leaves containers out: joining ten thousand rows to them costs a
- * wide row per item, and a page shows fifty.
- */
-export function withContainers(rows: RawBuilder<unknown>, direct = 'direct'): RawBuilder<unknown> {
-  return fullJoined(sql`SELECT r.*, d.container, t.top AS top_container FROM ${rows} r
-    FULL JOIN ${sql.table(direct)} d ON d.item = r.id
-    FULL JOIN chain_top t ON t.container = d.container`);
 }
 
 /**
@@ -95,21 +37,28 @@ function coveredMembership(from: RawBuilder<unknown>, alias: string): RawBuilder
   return sql<boolean>`${from} LIKE 'urn:epc:class:lgtin:%' AND ${sql.ref(`${alias}.kind`)} = 'lot_membership' AND NOT ${sql.ref(`${alias}.stray_edges`)}`;
 }
 
-/** SQL: edge `alias` held at `asOf` (and its event was not declared erroneous). */
-export function validAt(alias: string, asOf: Date): RawBuilder<boolean> {
-  const e = (column: string): RawBuilder<unknown> => sql.ref(`${alias}.${column}`);
-  return sql<boolean>`${e('valid_from')} <= ${asOf} AND (${e('valid_to')} IS NULL OR ${e('valid_to')} > ${asOf}) AND ${liveEdge(alias)}`;
+/**
+ * The CTEs of a recall, in five groups: the walk and the affected set (walkCtes), the listed
+ * items with their current state (listedItemCtes), containment (containmentCtes), what is under
+ * way (shipmentCtes) and the rows a recall answers with (detailCtes). A CTE no part of the
+ * statement reads is never run. `columns`: the state columns carried (see STATUS_STATE_COLUMNS).
+ */
+export function recallCtes(
+  scope: RecallScope,
+  columns: ReadonlySet<StateColumn> = ALL_STATE_COLUMNS,
+): RawBuilder<unknown> {
+  return sql`${walkCtes(scope)},${listedItemCtes(scope.asOf, columns)},${containmentCtes(scope.asOf)},${shipmentCtes(scope.asOf)},${detailCtes(scope.asOf)}`;
 }
 
 /**
- * The CTEs. `walk` follows every edge valid at asOf downstream of the roots (transformations, lot
- * membership, containment) and keeps the edges it followed as rows (id, from_id, kind). Its
- * recursive step expands the DISTINCT nodes of the previous step: a case reached from its 48
- * units is probed once, and as rows are edges the walk ends when no new edge turns up (cycles
- * too). Each node's edges come from one LATERAL index probe (a subquery with its own CTE, which
- * the planner cannot flatten into hash joins over whole tables, as it would when it misjudges CTE
- * sizes): the cost follows the size of the answer, not of the mirror. Rows carry the edge's
- * valid_from, for `since`.
+ * The walk and the affected set. `walk` follows every edge valid at asOf downstream of the roots
+ * (transformations, lot membership, containment) and keeps the edges it followed as rows (id,
+ * from_id, kind). Its recursive step expands the DISTINCT nodes of the previous step: a case
+ * reached from its 48 units is probed once, and as rows are edges the walk ends when no new edge
+ * turns up (cycles too). Each node's edges come from one LATERAL index probe (a subquery with its
+ * own CTE, which the planner cannot flatten into hash joins over whole tables, as it would when
+ * it misjudges CTE sizes): the cost follows the size of the answer, not of the mirror. Rows carry
+ * the edge's valid_from, for `since`.
  *
  * A lot's units are most of a recall, and they are not rows of the walk. A lot brings the edges
  * of its members from one range scan over the edges tagged with it (lineage_edge.from_lot), kept
@@ -122,24 +71,10 @@ export function validAt(alias: string, asOf: Date): RawBuilder<boolean> {
  * next step's DISTINCT), and the containment of a unit is read where it is shown (a page's rows,
  * the export) instead of carried by the walk.
  *
- * Per-item facts (state, shipments) are fetched with one `= ANY (array)` index scan each: the
- * array's keys are sorted once and neighbouring keys (the serials of one lot) share index pages,
- * which is cheaper than a probe per item. The other CTEs: `affected` (the walk's nodes and the
- * members), `since` (when the recalled goods came into being), `junctions` (transformation IDs:
- * walked through, not listed), `made_lots` (lots of serials a transformation made: listed, not
- * walked), `lot_units`, `others`, `box_custody` and `items` (current state), `holds` (containment
- * among affected items), `direct` (each item's container), `containers`, `nested`, `chain` (each
- * container's containers, climbed from the containers only), `chain_top`, `moving_containers` and
- * `moving_items` (what an open shipment carries), `carried` (items per container under way at
- * asOf), `reached` (the edge each item joined by, for the export) and `detail` (one row per listed
- * item: state, kind, status; withContainers adds its containers where they are shown).
+ * Then `affected` (the walk's nodes and the members), `since` (when the recalled goods came into
+ * being) and `junctions` (transformation IDs: walked through, not listed).
  */
-export function recallCtes(
-  scope: RecallScope,
-  columns: ReadonlySet<StateColumn> = ALL_STATE_COLUMNS,
-): RawBuilder<unknown> {
-  const { roots, asOf } = scope;
-  const stateColumns = (alias: string): RawBuilder<unknown> => stateColumnsOf(alias, columns);
+function walkCtes({ roots, asOf }: RecallScope): RawBuilder<unknown> {
   return sql`
     walk(id, from_id, kind, valid_from) AS (
       SELECT unnest(${roots}::text[]), NULL::text, NULL::text, NULL::timestamptz
@@ -188,7 +123,19 @@ export function recallCtes(
     -- A transformation ID is only ever reached through a transformation edge.
     junctions AS MATERIALIZED (
       SELECT w.id FROM transformed w WHERE EXISTS (SELECT 1 FROM events t WHERE t.transformation_id = w.id)
-    ),
+    )`;
+}
+
+/**
+ * The listed items and their current state: `made_lots` (lots of serials a transformation made:
+ * listed, not walked), `lot_units`, `others`, `box_custody` and `items`. Per-item facts are
+ * fetched with one `= ANY (array)` index scan each: the array's keys are sorted once and
+ * neighbouring keys (the serials of one lot) share index pages, which is cheaper than a probe per
+ * item.
+ */
+function listedItemCtes(asOf: Date, columns: ReadonlySet<StateColumn>): RawBuilder<unknown> {
+  const stateColumns = (alias: string): RawBuilder<unknown> => stateColumnsOf(alias, columns);
+  return sql`
     -- States: the units of affected lots in one range scan over identifier_state.lot_class (a lot's
     -- serials share index pages), then everything else (containers, loose items) by key. A unit
     -- commissioned after asOf comes along with its lot but joins no affected node, so it is dropped.
@@ -241,7 +188,16 @@ export function recallCtes(
         SELECT o.id, s.id IS NOT NULL AS has_state, ${stateColumnNames('s')} FROM others o
         FULL JOIN (SELECT ${stateColumns('s')} FROM identifier_current_state s
                    WHERE s.epc = ANY (ARRAY(SELECT id FROM others))) s ON s.id = o.id`)} o
-    ),
+    )`;
+}
+
+/**
+ * Containment among affected items: `holds` (all of it, for `direct`), `direct` (each item's
+ * container), `containers`, `nested`, `chain` (each container's containers, climbed from the
+ * containers only) and `chain_top`.
+ */
+function containmentCtes(asOf: Date): RawBuilder<unknown> {
+  return sql`
     -- The aggregation edges the walk followed (both ends are affected, and a child is never a
     -- junction): those of the nodes it probed, and those of covered members, which the walk
     -- summarised, read again from the lots' range scans. Only for \`direct\`.
@@ -275,7 +231,16 @@ export function recallCtes(
     -- Per container: the top of its chain (what an item in it shows as its top container).
     chain_top AS MATERIALIZED (
       SELECT DISTINCT ON (container) container, above AS top FROM chain ORDER BY container, hops DESC, above
-    ),
+    )`;
+}
+
+/**
+ * What is under way: `moving_containers` and `moving_items` (what an open shipment carries now),
+ * `open_shipments`, `open_shipped`, `in_transit` (shipments under way at asOf) and `carried`
+ * (items per container under way at asOf).
+ */
+function shipmentCtes(asOf: Date): RawBuilder<unknown> {
+  return sql`
     -- Containers on an open shipment or inside one (everything in them is moving), and the items
     -- whose direct container is one: small sets, which detail reads only when something affected
     -- is under way.
@@ -313,7 +278,16 @@ export function recallCtes(
         FROM (SELECT * FROM chain WHERE ${memberOf(sql`above`, 'in_transit', 'identifier')}) c
         FULL JOIN direct d ON d.container = c.container`)} j
       WHERE EXISTS (SELECT 1 FROM in_transit) AND j.above IS NOT NULL GROUP BY j.above
-    ),
+    )`;
+}
+
+/**
+ * The rows a recall answers with: `reached` (the edge each item joined by, for the export) and
+ * `detail` (one row per listed item: state, kind, status; withContainers adds its containers
+ * where they are shown).
+ */
+function detailCtes(asOf: Date): RawBuilder<unknown> {
+  return sql`
     -- For each item the edge it joined by: the earliest recorded one from an affected node.
     reached AS MATERIALIZED (
       SELECT DISTINCT ON (e.to_id) e.to_id, e.kind, e.from_id, e.event_id, e.tx_id, e.block_number
@@ -367,167 +341,4 @@ export function recallCtes(
         OFFSET 0
       ) i
     )`;
-}
-
-// The state columns an item shows.
-const STATE_COLUMNS = [
-  'lot_class',
-  'gtin',
-  'owner_msp',
-  'owner_party',
-  'possessor_party',
-  'location',
-  'disposition',
-  'in_transit_to_msp',
-  'in_transit_to_party',
-  'in_transit_to_location',
-  'last_event_id',
-  'last_event_time',
-  'tx_id',
-  'block_number',
-] as const;
-
-/** A column of an item's state (identifier_state's, as the recall shows it). */
-export type StateColumn = (typeof STATE_COLUMNS)[number];
-
-/** Every state column: what a page of whole items and the CSV export read. */
-export const ALL_STATE_COLUMNS: ReadonlySet<StateColumn> = new Set(STATE_COLUMNS);
-
-/**
- * The state columns every recall reads: status needs the disposition and the in-transit fields,
- * and custody goes to the container unless the item's own last event is later. The others are
- * read only when an item's details, a count by party or one by location are asked for: carrying
- * them through every stage of a 14,000-item recall costs it ~8%.
- */
-export const STATUS_STATE_COLUMNS: ReadonlySet<StateColumn> = new Set([
-  'disposition',
-  'in_transit_to_msp',
-  'in_transit_to_party',
-  'in_transit_to_location',
-  'last_event_time',
-] as const);
-
-// SQL types of the state columns that are not text, for the NULLs of columns not read.
-const NON_TEXT: Partial<Record<StateColumn, string>> = {
-  last_event_time: 'timestamptz',
-  block_number: 'int8',
-};
-
-// Of those, the ones identifier_current_state takes from the member of the parent chain that
-// supplies custody (the others are the item's own).
-const CUSTODY_COLUMNS: readonly StateColumn[] = STATE_COLUMNS.filter(
-  (c) => c !== 'lot_class' && c !== 'gtin',
-);
-
-/** SQL: a box_custody row `alias`'s custody columns, each prefixed `container_`. */
-function containerCustodyColumns(alias: string): RawBuilder<unknown> {
-  return sql.join(
-    CUSTODY_COLUMNS.map((c) => sql`${sql.ref(`${alias}.${c}`)} AS ${sql.ref(`container_${c}`)}`),
-  );
-}
-
-/** SQL: the state columns (without the id) of a lot unit joined to its container's custody. */
-function unitStateColumns(alias: string): RawBuilder<unknown> {
-  const ref = (c: string): RawBuilder<unknown> => sql.ref(`${alias}.${c}`);
-  return sql.join(
-    STATE_COLUMNS.map((c) =>
-      CUSTODY_COLUMNS.includes(c)
-        ? sql`CASE WHEN ${ref('own')} THEN ${ref(c)} ELSE ${ref(`container_${c}`)} END AS ${sql.ref(c)}`
-        : ref(c),
-    ),
-  );
-}
-
-/**
- * SQL: the state columns of identifier_state, identifier_current_state or container_custody
- * `alias`, epc as `id`; those not in `columns` as NULLs of their types.
- */
-function stateColumnsOf(alias: string, columns: ReadonlySet<StateColumn>): RawBuilder<unknown> {
-  return sql.join([
-    sql`${sql.ref(`${alias}.epc`)} AS id`,
-    ...STATE_COLUMNS.map((c) =>
-      columns.has(c)
-        ? sql.ref(`${alias}.${c}`)
-        : sql`NULL::${sql.raw(NON_TEXT[c] ?? 'text')} AS ${sql.ref(c)}`,
-    ),
-  ]);
-}
-
-/** SQL: the state columns (without the id) of a row built with stateColumns, from `alias`. */
-function stateColumnNames(alias: string): RawBuilder<unknown> {
-  return sql.join(STATE_COLUMNS.map((c) => sql.ref(`${alias}.${c}`)));
-}
-
-/**
- * SQL: `detail` rows with the names of their possessor's organisation and location, as `itemJson`
- * wants them: the FROM of a page or of the export. `rows` is a subquery or CTE of detail rows.
- */
-export function namedRows(rows: RawBuilder<unknown>, alias: string): RawBuilder<unknown> {
-  return sql`(SELECT r.*, pp.msp_id AS possessor_msp, loc.name AS location_name FROM ${rows} r
-    LEFT JOIN parties pp ON pp.party_id = r.possessor_party
-    LEFT JOIN locations loc ON loc.location_id = r.location) ${sql.raw(alias)}`;
-}
-
-/** SQL: the JSON object of one named `detail` row `d` (see namedRows), as RecallItemJson. */
-export function itemJson(d: string): RawBuilder<unknown> {
-  const c = (column: string): RawBuilder<unknown> => sql.ref(`${d}.${column}`);
-  return sql`json_build_object('id', ${c('id')}, 'kind', ${c('kind')}, 'status', ${c('status')},
-    'lot_class', ${c('lot_class')}, 'gtin', ${c('gtin')}, 'owner_msp', ${c('owner_msp')},
-    'owner_party', ${c('owner_party')}, 'possessor_party', ${c('possessor_party')},
-    'possessor_msp', ${c('possessor_msp')}, 'location', ${c('location')}, 'location_name', ${c('location_name')},
-    'disposition', ${c('disposition')}, 'container', ${c('container')}, 'top_container', ${c('top_container')},
-    'in_transit_to_msp', ${c('in_transit_to_msp')}, 'in_transit_to_party', ${c('in_transit_to_party')},
-    'in_transit_to_location', ${c('in_transit_to_location')}, 'last_event_id', ${c('last_event_id')},
-    'last_event_time', ${c('last_event_time')}, 'tx_id', ${c('tx_id')}, 'block_number', ${c('block_number')}::text)`;
-}
-
-/**
- * SQL: the edge `detail` row `d` joined the affected set by (the earliest recorded one from an
- * affected node), as JSON or null: a lookup per row, for pages (the CSV export joins `reached`).
- */
-export function viaOf(d: string, asOf: Date): RawBuilder<unknown> {
-  return sql`(SELECT ${viaJson('e')} FROM lineage_edge e
-    WHERE e.to_id = ${sql.ref(`${d}.id`)} AND ${validAt('e', asOf)} AND ${memberOf(sql`e.from_id`, 'affected')}
-    ORDER BY e.block_number, e.tx_index, e.record_index, e.from_id LIMIT 1)`;
-}
-
-/** SQL: the `reached` row `v` (the edge an item joined the affected set by) as JSON, or null. */
-export function viaJson(v: string): RawBuilder<unknown> {
-  const c = (column: string): RawBuilder<unknown> => sql.ref(`${v}.${column}`);
-  return sql`CASE WHEN ${c('to_id')} IS NULL THEN NULL ELSE json_build_object('kind', ${c('kind')}, 'from', ${c('from_id')},
-    'event_id', ${c('event_id')}, 'tx_id', ${c('tx_id')}, 'block_number', ${c('block_number')}::text) END`;
-}
-
-/** How an item joined the affected set (JSON). */
-export interface ViaJson {
-  kind: 'transformation' | 'aggregation' | 'lot_membership';
-  from: string;
-  event_id: string;
-  tx_id: string;
-  block_number: string;
-}
-
-/** One affected item as the statements return it (JSON: block numbers as text, times as ISO text). */
-export interface RecallItemJson {
-  id: string;
-  kind: 'LOT' | 'UNIT' | 'CASE' | 'PALLET' | 'OTHER';
-  status: ItemStatus;
-  lot_class: string | null;
-  gtin: string | null;
-  owner_msp: string | null;
-  owner_party: string | null;
-  possessor_party: string | null;
-  possessor_msp: string | null;
-  location: string | null;
-  location_name: string | null;
-  disposition: string | null;
-  container: string | null;
-  top_container: string | null;
-  in_transit_to_msp: string | null;
-  in_transit_to_party: string | null;
-  in_transit_to_location: string | null;
-  last_event_id: string | null;
-  last_event_time: string | null;
-  tx_id: string | null;
-  block_number: string | null;
 }

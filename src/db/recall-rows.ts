@@ -1,6 +1,6 @@
 /** Recall answer rows: the JSON the recall statements build, mapped to typed objects. */
 import { lotQuantities, type LotQuantity } from './catalog-state.queries.js';
-import type { ItemStatus, RecallItemJson, ViaJson } from './recall-affected.queries.js';
+import type { ItemStatus, RecallItemJson, ViaJson } from './recall-item-json.js';
 
 /** How an item joined the affected set: the edge, with its provenance. */
 export interface ReachedVia {

@@ -7,25 +7,28 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { BadUserInputError, NotFoundError } from '../errors.js';
 import type { Database } from './database.js';
 import { setLocalWorkMem } from './work-mem.queries.js';
+import { recallCtes, type RecallScope } from './recall-affected.queries.js';
 import {
-  ALL_STATE_COLUMNS,
-  STATUS_STATE_COLUMNS,
+  itemJson,
+  namedRows,
+  viaJson,
+  viaOf,
+  type ItemStatus,
+  type RecallItemJson,
+  type ViaJson,
+} from './recall-item-json.js';
+import {
   containmentOf,
   directContainers,
   fullJoined,
-  itemJson,
-  namedRows,
   memberOf,
-  recallCtes,
-  viaJson,
-  viaOf,
   withContainers,
-  type ItemStatus,
-  type RecallItemJson,
-  type RecallScope,
+} from './recall-sql.js';
+import {
+  ALL_STATE_COLUMNS,
+  STATUS_STATE_COLUMNS,
   type StateColumn,
-  type ViaJson,
-} from './recall-affected.queries.js';
+} from './recall-state-columns.js';
 import {
   toRecallItem,
   toRecallSummary,
