@@ -117,8 +117,8 @@ function walkCtes({ roots, asOf }: RecallScope): RawBuilder<unknown> {
         (SELECT min(ei.event_time) FROM event_identifiers ei WHERE ei.identifier = ANY (${roots}::text[]))),
         '-infinity') AS t
     ),
-    -- The nodes reached through a transformation (a handful), for the two CTEs below: one scan
-    -- of the walk instead of one each.
+    -- The nodes reached through a transformation (a handful), for \`junctions\` and \`made_lots\`:
+    -- one scan of the walk instead of one each.
     transformed AS MATERIALIZED (SELECT DISTINCT id FROM walk WHERE kind = 'transformation'),
     -- A transformation ID is only ever reached through a transformation edge.
     junctions AS MATERIALIZED (
