@@ -38,6 +38,12 @@ function coveredMembership(from: RawBuilder<unknown>, alias: string): RawBuilder
 }
 
 /**
+ * SQL: the lots the walk reached (lots are lgtin classes), as an array for one `= ANY` index scan:
+ * their covered memberships (`members`) and their members' edges (`holds`) are read by it.
+ */
+const lotsWalked = sql`ARRAY(SELECT DISTINCT id FROM walk WHERE id LIKE 'urn:epc:class:lgtin:%')`;
+
+/**
  * The CTEs of a recall, in five groups: the walk and the affected set (walkCtes), the listed
  * items with their current state (listedItemCtes), containment (containmentCtes), what is under
  * way (shipmentCtes) and the rows a recall answers with (detailCtes). A CTE no part of the
@@ -104,7 +110,7 @@ function walkCtes({ roots, asOf }: RecallScope): RawBuilder<unknown> {
     -- index scan.
     members AS MATERIALIZED (
       SELECT e.to_id AS id, e.valid_from FROM lineage_edge e
-      WHERE e.from_id = ANY (ARRAY(SELECT DISTINCT id FROM walk WHERE id LIKE 'urn:epc:class:lgtin:%'))
+      WHERE e.from_id = ANY (${lotsWalked})
         AND ${coveredMembership(sql`e.from_id`, 'e')} AND ${validAt('e', asOf)}
     ),
     affected AS MATERIALIZED (SELECT id FROM walk UNION SELECT id FROM members),
@@ -205,7 +211,7 @@ function containmentCtes(asOf: Date): RawBuilder<unknown> {
       SELECT id AS parent, from_id AS child FROM walk WHERE kind = 'aggregation' AND from_id IS NOT NULL
       UNION ALL
       SELECT e.to_id, e.from_id FROM lineage_edge e
-      WHERE e.from_lot = ANY (ARRAY(SELECT DISTINCT id FROM walk WHERE id LIKE 'urn:epc:class:lgtin:%'))
+      WHERE e.from_lot = ANY (${lotsWalked})
         AND e.kind = 'aggregation' AND ${validAt('e', asOf)} AND ${memberOf(sql`e.from_id`, 'members')}
     ),
     -- Each item's direct container (directContainers), for every item: read by the export
